@@ -1,0 +1,242 @@
+/* husk - small helpers, see util.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "util.h"
+
+void *
+xmalloc (size_t n)
+{
+  void *p = malloc (n ? n : 1);
+  if (p == NULL)
+    abort ();
+  return p;
+}
+
+void *
+xcalloc (size_t n, size_t size)
+{
+  void *p = calloc (n ? n : 1, size ? size : 1);
+  if (p == NULL)
+    abort ();
+  return p;
+}
+
+void *
+xrealloc (void *p, size_t n)
+{
+  p = realloc (p, n ? n : 1);
+  if (p == NULL)
+    abort ();
+  return p;
+}
+
+void *
+xreallocarray (void *p, size_t n, size_t size)
+{
+  p = reallocarray (p, n ? n : 1, size ? size : 1);
+  if (p == NULL)
+    abort ();
+  return p;
+}
+
+char *
+xstrdup (const char *s)
+{
+  char *r = strdup (s);
+  if (r == NULL)
+    abort ();
+  return r;
+}
+
+char *
+xstrndup (const char *s, size_t n)
+{
+  char *r = strndup (s, n);
+  if (r == NULL)
+    abort ();
+  return r;
+}
+
+char *
+xasprintf (const char *fmt, ...)
+{
+  char *s = NULL;
+  va_list ap;
+  va_start (ap, fmt);
+  int r = vasprintf (&s, fmt, ap);
+  va_end (ap);
+  if (r < 0)
+    abort ();
+  return s;
+}
+
+int
+lc_parse_u64 (const char *s, uint64_t *out)
+{
+  if (s == NULL || *s < '0' || *s > '9')
+    return -EINVAL;
+  errno = 0;
+  char *end = NULL;
+  unsigned long long v = strtoull (s, &end, 10);
+  if (*end != '\0')
+    return -EINVAL;
+  if (errno == ERANGE)
+    return -ERANGE;
+  *out = v;
+  return 0;
+}
+
+int
+lc_parse_i64 (const char *s, int64_t *out)
+{
+  if (s == NULL)
+    return -EINVAL;
+  const char *d = (*s == '-') ? s + 1 : s;
+  if (*d < '0' || *d > '9')
+    return -EINVAL;
+  errno = 0;
+  char *end = NULL;
+  long long v = strtoll (s, &end, 10);
+  if (*end != '\0')
+    return -EINVAL;
+  if (errno == ERANGE)
+    return -ERANGE;
+  *out = v;
+  return 0;
+}
+
+int
+lc_parse_int (const char *s, int *out)
+{
+  int64_t v;
+  int r = lc_parse_i64 (s, &v);
+  if (r < 0)
+    return r;
+  if (v < INT_MIN || v > INT_MAX)
+    return -ERANGE;
+  *out = (int) v;
+  return 0;
+}
+
+int
+lc_read_fd (int fd, const char *name, size_t max, char **out, size_t *len, lc_error **err)
+{
+  size_t cap = 4096, n = 0;
+  char *buf = xmalloc (cap);
+  for (;;)
+    {
+      if (n + 1 >= cap)
+        {
+          if (cap > max + 1)
+            break;
+          cap *= 2;
+          buf = xrealloc (buf, cap);
+        }
+      ssize_t r = read (fd, buf + n, cap - n - 1);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
+        {
+          int e = errno;
+          free (buf);
+          return lc_error_set (err, e, "read \"%s\"", name);
+        }
+      if (r == 0)
+        break;
+      n += (size_t) r;
+      if (n > max)
+        break;
+    }
+  if (n > max)
+    {
+      free (buf);
+      errno = EFBIG;
+      return lc_error_set (err, 0, "\"%s\": file is larger than the limit of %zu bytes", name, max);
+    }
+  buf[n] = '\0';
+  *out = buf;
+  if (len)
+    *len = n;
+  return 0;
+}
+
+int
+lc_read_file (const char *path, size_t max, char **out, size_t *len, lc_error **err)
+{
+  cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    return lc_error_set (err, errno, "open \"%s\"", path);
+  struct stat st;
+  if (fstat (fd, &st) < 0)
+    return lc_error_set (err, errno, "stat \"%s\"", path);
+  if (S_ISDIR (st.st_mode))
+    return lc_error_set (err, EISDIR, "read \"%s\"", path);
+  if (S_ISREG (st.st_mode) && (uint64_t) st.st_size > max)
+    return lc_error_set (err, 0, "\"%s\": file is larger than the limit of %zu bytes", path, max);
+  return lc_read_fd (fd, path, max, out, len, err);
+}
+
+int
+lc_write_all (int fd, const void *buf, size_t len)
+{
+  const char *p = buf;
+  while (len > 0)
+    {
+      ssize_t r = write (fd, p, len);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
+        return -errno;
+      p += r;
+      len -= (size_t) r;
+    }
+  return 0;
+}
+
+int
+lc_write_file_atomic (int dirfd, const char *name, const void *data, size_t len, mode_t mode, lc_error **err)
+{
+  cleanup_free char *tmp = xasprintf (".%s.tmp.%d", name, (int) getpid ());
+  cleanup_close int fd = openat (dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+  if (fd < 0)
+    return lc_error_set (err, errno, "create \"%s\"", tmp);
+  int r = lc_write_all (fd, data, len);
+  if (r == 0 && fsync (fd) < 0)
+    r = -errno;
+  if (r < 0)
+    {
+      unlinkat (dirfd, tmp, 0);
+      return lc_error_set (err, -r, "write \"%s\"", tmp);
+    }
+  if (renameat (dirfd, tmp, dirfd, name) < 0)
+    {
+      int e = errno;
+      unlinkat (dirfd, tmp, 0);
+      return lc_error_set (err, e, "rename \"%s\" to \"%s\"", tmp, name);
+    }
+  /* Make the rename itself durable: a crash must not leave a state file that
+     points at nothing. */
+  if (fsync (dirfd) < 0 && errno != EINVAL)
+    return lc_error_set (err, errno, "fsync directory of \"%s\"", name);
+  return 0;
+}
+
+char *
+lc_time_rfc3339_nano (void)
+{
+  struct timespec ts;
+  struct tm tm;
+  clock_gettime (CLOCK_REALTIME, &ts);
+  gmtime_r (&ts.tv_sec, &tm);
+  char date[64];
+  strftime (date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+  return xasprintf ("%s.%09ldZ", date, ts.tv_nsec);
+}

@@ -1,0 +1,96 @@
+/* husk - small helpers shared by the library and the CLI: cleanup attributes,
+ * ownership transfer, checked number parsing, safe file I/O.  Internal: not
+ * installed. */
+#ifndef LC_UTIL_H
+#define LC_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "../error.h"
+
+#define LC_HIDDEN __attribute__ ((visibility ("hidden")))
+
+static inline void
+lc_freep (void *p)
+{
+  free (*(void **) p);
+}
+static inline void
+lc_closep (int *fd)
+{
+  if (*fd >= 0)
+    close (*fd);
+}
+static inline void
+lc_fclosep (FILE **f)
+{
+  if (*f)
+    fclose (*f);
+}
+static inline void
+lc_errorp (lc_error **e)
+{
+  lc_error_clear (e);
+}
+
+#define cleanup_free __attribute__ ((cleanup (lc_freep)))
+#define cleanup_close __attribute__ ((cleanup (lc_closep)))
+#define cleanup_fclose __attribute__ ((cleanup (lc_fclosep)))
+#define cleanup_error __attribute__ ((cleanup (lc_errorp)))
+
+/* Hand over ownership: return the value and reset the variable so its
+   cleanup handler does nothing. */
+#define TAKE_PTR(p)                                                                                                    \
+  ({                                                                                                                   \
+    __typeof__ (p) _p = (p);                                                                                           \
+    (p) = NULL;                                                                                                        \
+    _p;                                                                                                                \
+  })
+#define TAKE_FD(fd)                                                                                                    \
+  ({                                                                                                                   \
+    int _fd = (fd);                                                                                                    \
+    (fd) = -1;                                                                                                         \
+    _fd;                                                                                                               \
+  })
+
+#define LC_ARRAY_SIZE(a) (sizeof (a) / sizeof ((a)[0]))
+
+/* Allocation failure is not an error we can report usefully: abort. */
+LC_HIDDEN void *xmalloc (size_t n);
+LC_HIDDEN void *xcalloc (size_t n, size_t size);
+LC_HIDDEN void *xrealloc (void *p, size_t n);
+LC_HIDDEN void *xreallocarray (void *p, size_t n, size_t size);
+LC_HIDDEN char *xstrdup (const char *s);
+LC_HIDDEN char *xstrndup (const char *s, size_t n);
+LC_HIDDEN char *xasprintf (const char *fmt, ...) LC_PRINTF (1, 2);
+
+/* Checked parsing of a whole decimal string.  Return 0, or -EINVAL when s is
+   not a number (empty, sign where none is allowed, trailing bytes) and
+   -ERANGE when it does not fit. */
+LC_HIDDEN int lc_parse_u64 (const char *s, uint64_t *out);
+LC_HIDDEN int lc_parse_i64 (const char *s, int64_t *out);
+LC_HIDDEN int lc_parse_int (const char *s, int *out);
+
+/* Read a whole regular file (at most max bytes; -EFBIG past that) into a
+   NUL-terminated buffer.  Errors name the path. */
+LC_HIDDEN int lc_read_file (const char *path, size_t max, char **out, size_t *len, lc_error **err);
+LC_HIDDEN int lc_read_fd (int fd, const char *name, size_t max, char **out, size_t *len, lc_error **err);
+
+/* Write data to dirfd/name atomically: a temporary file in the same
+   directory, fsync, rename over name, fsync of the directory.  mode is the
+   file's mode. */
+LC_HIDDEN int lc_write_file_atomic (int dirfd, const char *name, const void *data, size_t len, mode_t mode,
+                                    lc_error **err);
+
+/* Write all of buf to fd, retrying on EINTR and short writes. */
+LC_HIDDEN int lc_write_all (int fd, const void *buf, size_t len);
+
+/* Current time as RFC 3339 with nanoseconds in UTC ("2026-11-22T13:45:29.123456789Z"). */
+LC_HIDDEN char *lc_time_rfc3339_nano (void);
+
+#endif

@@ -1,0 +1,33 @@
+/* husk - version reporting, see version.h. */
+#include "config.h"
+
+#include <libmount.h>
+#include <seccomp.h>
+#include <yajl/yajl_version.h>
+
+#include "util/util.h"
+#include "version.h"
+
+const char *
+lc_version (void)
+{
+  return PACKAGE_VERSION;
+}
+
+const char *
+lc_commit (void)
+{
+  return HUSK_COMMIT;
+}
+
+char *
+lc_library_versions (void)
+{
+  const struct scmp_version *sv = seccomp_version ();
+  int yv = yajl_version ();
+  const char *mv = NULL;
+  if (mnt_get_library_version (&mv) < 0 || mv == NULL)
+    mv = MOUNT_PC_VERSION;
+  return xasprintf ("libseccomp: %u.%u.%u\nlibcap: %s\nyajl: %d.%d.%d\nlibmount: %s\n", sv->major, sv->minor, sv->micro,
+                    CAP_PC_VERSION, yv / 10000, (yv / 100) % 100, yv % 100, mv);
+}

@@ -1,0 +1,10 @@
+/* husk checkpoint - placeholder until its issue lands. */
+#include "config.h"
+
+#include "cli.h"
+
+int
+cmd_checkpoint (struct husk_global *g, int argc, char **argv)
+{
+  return husk_not_implemented (g, "checkpoint", "placeholder");
+}

@@ -1,0 +1,10 @@
+/* husk create - placeholder until its issue lands. */
+#include "config.h"
+
+#include "cli.h"
+
+int
+cmd_create (struct husk_global *g, int argc, char **argv)
+{
+  return husk_not_implemented (g, "create", "placeholder");
+}

@@ -1,0 +1,10 @@
+/* husk events - placeholder until its issue lands. */
+#include "config.h"
+
+#include "cli.h"
+
+int
+cmd_events (struct husk_global *g, int argc, char **argv)
+{
+  return husk_not_implemented (g, "events", "placeholder");
+}

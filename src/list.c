@@ -1,0 +1,10 @@
+/* husk list - placeholder until its issue lands. */
+#include "config.h"
+
+#include "cli.h"
+
+int
+cmd_list (struct husk_global *g, int argc, char **argv)
+{
+  return husk_not_implemented (g, "list", "placeholder");
+}

@@ -1,0 +1,203 @@
+/* husk - an OCI container runtime.  Command table and global flags.
+ *
+ * The command line follows runc's, because engines (containerd's runc shim,
+ * podman/conmon, Docker) call the runtime binary with runc's argv: global
+ * flags first, then the command and its own flags.  go-runc writes long
+ * flags with a single dash (-no-subreaper), conmon writes --log-format=json,
+ * the shim --log-format json: all forms are accepted. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../libcontainer/util/util.h"
+#include "../libcontainer/version.h"
+#include "cli.h"
+
+static const struct husk_command commands[] = {
+  { "checkpoint", cmd_checkpoint, "checkpoint a running container" },
+  { "create", cmd_create, "create a container" },
+  { "delete", cmd_delete, "delete a container and the resources it holds" },
+  { "events", cmd_events, "display container events such as OOM notifications, cpu, memory and I/O usage" },
+  { "exec", cmd_exec, "execute a new process inside the container" },
+  { "features", cmd_features, "show the enabled features" },
+  { "kill", cmd_kill, "send a signal to the container's init process" },
+  { "list", cmd_list, "list containers started by husk with the given root" },
+  { "pause", cmd_pause, "suspend all processes inside the container" },
+  { "ps", cmd_ps, "display the processes running inside a container" },
+  { "restore", cmd_restore, "restore a container from a previous checkpoint" },
+  { "resume", cmd_resume, "resume all processes that have been previously paused" },
+  { "run", cmd_run, "create and run a container" },
+  { "spec", cmd_spec, "create a new specification file" },
+  { "start", cmd_start, "execute the user-defined process in a created container" },
+  { "state", cmd_state, "output the state of a container" },
+  { "update", cmd_update, "update container resource constraints" },
+};
+
+static void
+print_version (void)
+{
+  cleanup_free char *libs = lc_library_versions ();
+  printf ("husk version %s\nspec: %s\ncommit: %s\n%s", lc_version (), LC_OCI_VERSION, lc_commit (), libs);
+}
+
+static void
+print_help (void)
+{
+  printf ("husk - an OCI container runtime\n\n"
+          "Usage: husk [global options] COMMAND [command options] [arguments...]\n\n"
+          "Commands:\n");
+  for (size_t i = 0; i < LC_ARRAY_SIZE (commands); i++)
+    printf ("  %-12s %s\n", commands[i].name, commands[i].summary);
+  printf ("\nGlobal options:\n"
+          "  --root DIR              state directory (default /run/husk; $XDG_RUNTIME_DIR/husk when not root)\n"
+          "  --log FILE              also write log records to FILE\n"
+          "  --log-format FORMAT     format of --log records: text (default) or json\n"
+          "  --debug                 write debug records\n"
+          "  --systemd-cgroup        use systemd to manage cgroups\n"
+          "  --rootless MODE         true, false or auto (default auto)\n"
+          "  --criu PATH             accepted for runc compatibility; unused\n"
+          "  -v, --version           print the version\n"
+          "  -h, --help              print this help\n\n"
+          "Run 'husk COMMAND --help' for the options of a command.\n");
+}
+
+static char *default_root;
+
+static const char *
+pick_default_root (void)
+{
+  if (geteuid () == 0)
+    return "/run/husk";
+  const char *xdg = getenv ("XDG_RUNTIME_DIR");
+  if (xdg && xdg[0] == '/')
+    default_root = xasprintf ("%s/husk", xdg);
+  else
+    default_root = xasprintf ("/run/user/%u/husk", (unsigned) geteuid ());
+  return default_root;
+}
+
+enum
+{
+  OPT_ROOT = 256,
+  OPT_LOG,
+  OPT_LOG_FORMAT,
+  OPT_DEBUG,
+  OPT_SYSTEMD_CGROUP,
+  OPT_ROOTLESS,
+  OPT_CRIU,
+};
+
+static const struct option global_options[] = {
+  { "root", required_argument, NULL, OPT_ROOT },
+  { "log", required_argument, NULL, OPT_LOG },
+  { "log-format", required_argument, NULL, OPT_LOG_FORMAT },
+  { "debug", no_argument, NULL, OPT_DEBUG },
+  { "systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP },
+  { "rootless", required_argument, NULL, OPT_ROOTLESS },
+  { "criu", required_argument, NULL, OPT_CRIU },
+  { "version", no_argument, NULL, 'v' },
+  { "help", no_argument, NULL, 'h' },
+  { NULL, 0, NULL, 0 },
+};
+
+/* Global flags.  Returns -1 to go on, or an exit code. */
+static int
+parse_global (struct husk_global *g, int argc, char **argv)
+{
+  optind = 0;
+  opterr = 0;
+  for (;;)
+    {
+      int at = optind ? optind : 1;
+      const char *word = at < argc ? argv[at] : "";
+      int opt = getopt_long_only (argc, argv, "+:vh", global_options, NULL);
+      if (opt == -1)
+        return -1;
+      switch (opt)
+        {
+        case OPT_ROOT:
+          if (optarg[0] == '\0')
+            return husk_usage_error (g, NULL, "--root must not be empty");
+          g->root = optarg;
+          break;
+        case OPT_LOG:
+          g->log_path = optarg;
+          break;
+        case OPT_LOG_FORMAT:
+          if (strcmp (optarg, "json") == 0)
+            g->log_format = LOG_FORMAT_JSON;
+          else if (strcmp (optarg, "text") == 0)
+            g->log_format = LOG_FORMAT_TEXT;
+          else
+            return husk_usage_error (g, NULL, "--log-format: unknown format \"%s\", expected text or json", optarg);
+          break;
+        case OPT_DEBUG:
+          g->debug = true;
+          break;
+        case OPT_SYSTEMD_CGROUP:
+          g->systemd_cgroup = true;
+          break;
+        case OPT_ROOTLESS:
+          if (strcmp (optarg, "true") == 0)
+            g->rootless = ROOTLESS_TRUE;
+          else if (strcmp (optarg, "false") == 0)
+            g->rootless = ROOTLESS_FALSE;
+          else if (strcmp (optarg, "auto") == 0)
+            g->rootless = ROOTLESS_AUTO;
+          else
+            return husk_usage_error (g, NULL, "--rootless: unknown value \"%s\", expected true, false or auto", optarg);
+          break;
+        case OPT_CRIU:
+          break;
+        case 'v':
+          print_version ();
+          return 0;
+        case 'h':
+          print_help ();
+          return 0;
+        case ':':
+          return husk_usage_error (g, NULL, "flag %.*s needs a value", (int) strcspn (word, "="), word);
+        default:
+          return husk_usage_error (g, NULL, "unknown global flag %.*s", (int) strcspn (word, "="), word);
+        }
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  struct husk_global g = { .log_format = LOG_FORMAT_TEXT, .rootless = ROOTLESS_AUTO, .argv0 = argv[0] };
+  int r = parse_global (&g, argc, argv);
+  /* Open the log before anything can fail, so that every error reaches it. */
+  if (husk_log_open (&g) < 0)
+    return EXIT_FAIL;
+  if (r >= 0)
+    goto out;
+  if (g.root == NULL)
+    g.root = pick_default_root ();
+  if (optind >= argc)
+    {
+      print_help ();
+      r = husk_usage_error (&g, NULL, "no command given");
+      goto out;
+    }
+  const char *name = argv[optind];
+  r = -1;
+  for (size_t i = 0; i < LC_ARRAY_SIZE (commands); i++)
+    if (strcmp (commands[i].name, name) == 0)
+      {
+        husk_debug (&g, "husk %s: command %s", lc_version (), name);
+        /* The command sees argv starting at its own name. */
+        r = commands[i].fn (&g, argc - optind, argv + optind);
+        break;
+      }
+  if (r < 0)
+    r = husk_usage_error (&g, NULL, "unknown command \"%s\"", name);
+out:
+  husk_log_close ();
+  free (default_root);
+  return r;
+}

@@ -1,0 +1,10 @@
+/* husk restore - placeholder until its issue lands. */
+#include "config.h"
+
+#include "cli.h"
+
+int
+cmd_restore (struct husk_global *g, int argc, char **argv)
+{
+  return husk_not_implemented (g, "restore", "placeholder");
+}
