@@ -1,0 +1,3 @@
+/* husk - placeholder. */
+#include "config.h"
+#include "spec-internal.h"
