@@ -1,0 +1,167 @@
+/* husk - file descriptor plumbing, see fd.h. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "fd.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+int
+lc_send_fd (int sock, int fd, const void *data, size_t len)
+{
+  char dummy = 0;
+  struct iovec iov = { .iov_base = len ? (void *) data : &dummy, .iov_len = len ? len : 1 };
+  union
+  {
+    char buf[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } u;
+  memset (&u, 0, sizeof u);
+  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+  if (fd >= 0)
+    {
+      msg.msg_control = u.buf;
+      msg.msg_controllen = sizeof u.buf;
+      struct cmsghdr *c = CMSG_FIRSTHDR (&msg);
+      c->cmsg_level = SOL_SOCKET;
+      c->cmsg_type = SCM_RIGHTS;
+      c->cmsg_len = CMSG_LEN (sizeof (int));
+      memcpy (CMSG_DATA (c), &fd, sizeof (int));
+    }
+  ssize_t r;
+  do
+    r = sendmsg (sock, &msg, MSG_NOSIGNAL);
+  while (r < 0 && errno == EINTR);
+  return r < 0 ? -errno : 0;
+}
+
+ssize_t
+lc_recv_fd (int sock, int *fd, void *data, size_t len)
+{
+  char dummy;
+  struct iovec iov = { .iov_base = len ? data : &dummy, .iov_len = len ? len : 1 };
+  union
+  {
+    char buf[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } u;
+  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf };
+  *fd = -1;
+  ssize_t r;
+  do
+    r = recvmsg (sock, &msg, MSG_CMSG_CLOEXEC);
+  while (r < 0 && errno == EINTR);
+  if (r < 0)
+    return -errno;
+  if (r == 0)
+    return -EPIPE;
+  for (struct cmsghdr *c = CMSG_FIRSTHDR (&msg); c; c = CMSG_NXTHDR (&msg, c))
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len >= CMSG_LEN (sizeof (int)))
+      memcpy (fd, CMSG_DATA (c), sizeof (int));
+  if (msg.msg_flags & MSG_CTRUNC)
+    {
+      if (*fd >= 0)
+        close (*fd);
+      *fd = -1;
+      return -EMSGSIZE;
+    }
+  return r;
+}
+
+static int
+cmp_int (const void *a, const void *b)
+{
+  int x = *(const int *) a, y = *(const int *) b;
+  return (x > y) - (x < y);
+}
+
+/* Apply close_range over [from, ~0] minus keep[]: the gaps between kept fds. */
+static int
+range_except (int from, const int *keep, size_t nkeep, unsigned flags)
+{
+  cleanup_free int *sorted = xcalloc (nkeep, sizeof (int));
+  memcpy (sorted, keep, nkeep * sizeof (int));
+  qsort (sorted, nkeep, sizeof (int), cmp_int);
+  unsigned lo = (unsigned) from;
+  for (size_t i = 0; i < nkeep; i++)
+    {
+      if (sorted[i] < 0 || (unsigned) sorted[i] < lo)
+        continue;
+      if ((unsigned) sorted[i] > lo && syscall (SYS_close_range, lo, (unsigned) sorted[i] - 1, flags) < 0)
+        return -errno;
+      lo = (unsigned) sorted[i] + 1;
+    }
+  if (syscall (SYS_close_range, lo, ~0U, flags) < 0)
+    return -errno;
+  return 0;
+}
+
+static bool
+kept (int fd, const int *keep, size_t nkeep)
+{
+  for (size_t i = 0; i < nkeep; i++)
+    if (keep[i] == fd)
+      return true;
+  return false;
+}
+
+/* Fallback without close_range: walk /proc/self/fd. */
+static int
+walk_fds (int from, const int *keep, size_t nkeep, bool cloexec)
+{
+  DIR *d = opendir ("/proc/self/fd");
+  if (d == NULL)
+    return -errno;
+  int self = dirfd (d);
+  int fds[1024];
+  size_t n = 0;
+  struct dirent *e;
+  while ((e = readdir (d)) != NULL && n < LC_ARRAY_SIZE (fds))
+    {
+      int fd;
+      if (lc_parse_int (e->d_name, &fd) < 0 || fd < from || fd == self || kept (fd, keep, nkeep))
+        continue;
+      fds[n++] = fd;
+    }
+  closedir (d);
+  for (size_t i = 0; i < n; i++)
+    {
+      if (!cloexec)
+        close (fds[i]);
+      else
+        {
+          int fl = fcntl (fds[i], F_GETFD);
+          if (fl >= 0)
+            fcntl (fds[i], F_SETFD, fl | FD_CLOEXEC);
+        }
+    }
+  return 0;
+}
+
+int
+lc_close_fds_from (int from, const int *keep, size_t nkeep)
+{
+  int r = range_except (from, keep, nkeep, 0);
+  if (r == -ENOSYS || r == -EINVAL)
+    r = walk_fds (from, keep, nkeep, false);
+  return r;
+}
+
+int
+lc_cloexec_fds_from (int from, const int *keep, size_t nkeep)
+{
+  int r = range_except (from, keep, nkeep, CLOSE_RANGE_CLOEXEC);
+  if (r == -ENOSYS || r == -EINVAL)
+    r = walk_fds (from, keep, nkeep, true);
+  return r;
+}

@@ -1,0 +1,26 @@
+/* husk - file descriptor plumbing: passing fds over unix sockets, closing
+ * everything a container must not inherit.  Internal. */
+#ifndef LC_UTIL_FD_H
+#define LC_UTIL_FD_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+/* Send fd (and len bytes of data, at least one byte is always sent) over a
+   unix socket with SCM_RIGHTS.  Returns 0 or -errno. */
+LC_HIDDEN int lc_send_fd (int sock, int fd, const void *data, size_t len);
+
+/* Receive one fd (O_CLOEXEC) and up to len bytes.  *fd is -1 when the
+   message carried none.  Returns bytes received, or -errno (-EPIPE at EOF). */
+LC_HIDDEN ssize_t lc_recv_fd (int sock, int *fd, void *data, size_t len);
+
+/* Close every fd >= from except those in keep[] (sorted or not).  Uses
+   close_range(2) where the kernel has it, else walks /proc/self/fd.
+   Returns 0 or -errno. */
+LC_HIDDEN int lc_close_fds_from (int from, const int *keep, size_t nkeep);
+
+/* Mark every fd >= from close-on-exec, except those in keep[]. */
+LC_HIDDEN int lc_cloexec_fds_from (int from, const int *keep, size_t nkeep);
+
+#endif

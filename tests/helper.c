@@ -1,0 +1,255 @@
+/* husk test helper: a small static program run INSIDE test containers to
+ * report what the process sees.  Output is "key: value" lines so shell tests
+ * can grep them.  No dependency but libc; linked statically so it runs in a
+ * busybox-static rootfs.
+ *
+ *   helper ids       uid, gid (real/effective/saved), groups, umask
+ *   helper caps      CapInh/CapPrm/CapEff/CapBnd/CapAmb, NoNewPrivs
+ *   helper seccomp   Seccomp mode and filter count
+ *   helper fds       open fds and their targets
+ *   helper rlimits   every rlimit as soft/hard
+ *   helper ns        namespace inode of each /proc/self/ns entry
+ *   helper mounts    /proc/self/mountinfo
+ *   helper cgroup    /proc/self/cgroup
+ *   helper env       the environment
+ *   helper cwd       working directory
+ *   helper hostname  hostname and domainname
+ *   helper exit N    exit with status N
+ *   helper sleep N   sleep N seconds
+ *   helper wait-signal   print the first signal received, then exit 0
+ *   helper all       everything above that reads state */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+static void
+print_status_lines (const char *const *keys)
+{
+  FILE *f = fopen ("/proc/self/status", "re");
+  if (f == NULL)
+    {
+      printf ("error: /proc/self/status: %s\n", strerror (errno));
+      return;
+    }
+  char line[512];
+  while (fgets (line, sizeof line, f))
+    for (const char *const *k = keys; *k; k++)
+      if (strncmp (line, *k, strlen (*k)) == 0 && line[strlen (*k)] == ':')
+        {
+          char *v = line + strlen (*k) + 1;
+          v += strspn (v, " \t");
+          printf ("%s: %s", *k, v);
+        }
+  fclose (f);
+}
+
+static void
+cat_file (const char *path)
+{
+  FILE *f = fopen (path, "re");
+  if (f == NULL)
+    {
+      printf ("error: %s: %s\n", path, strerror (errno));
+      return;
+    }
+  char buf[4096];
+  size_t n;
+  while ((n = fread (buf, 1, sizeof buf, f)) > 0)
+    fwrite (buf, 1, n, stdout);
+  fclose (f);
+}
+
+static void
+report_ids (void)
+{
+  uid_t r, e, s;
+  gid_t gr, ge, gs;
+  getresuid (&r, &e, &s);
+  getresgid (&gr, &ge, &gs);
+  printf ("uid: %u %u %u\ngid: %u %u %u\n", r, e, s, gr, ge, gs);
+  gid_t groups[256];
+  int n = getgroups (256, groups);
+  printf ("groups:");
+  for (int i = 0; i < n; i++)
+    printf (" %u", groups[i]);
+  printf ("\n");
+  mode_t m = umask (0);
+  umask (m);
+  printf ("umask: %04o\n", m);
+}
+
+static void
+report_caps (void)
+{
+  static const char *const keys[] = { "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb", "NoNewPrivs", NULL };
+  print_status_lines (keys);
+}
+
+static void
+report_seccomp (void)
+{
+  static const char *const keys[] = { "Seccomp", "Seccomp_filters", NULL };
+  print_status_lines (keys);
+}
+
+static void
+report_fds (void)
+{
+  DIR *d = opendir ("/proc/self/fd");
+  if (d == NULL)
+    {
+      printf ("error: /proc/self/fd: %s\n", strerror (errno));
+      return;
+    }
+  int self = dirfd (d);
+  struct dirent *e;
+  while ((e = readdir (d)) != NULL)
+    {
+      if (e->d_name[0] == '.' || atoi (e->d_name) == self)
+        continue;
+      char path[300], target[PATH_MAX];
+      snprintf (path, sizeof path, "/proc/self/fd/%s", e->d_name);
+      ssize_t n = readlink (path, target, sizeof target - 1);
+      target[n < 0 ? 0 : n] = '\0';
+      printf ("fd %s: %s\n", e->d_name, target);
+    }
+  closedir (d);
+}
+
+static void
+report_rlimits (void)
+{
+  static const struct
+  {
+    const char *name;
+    int res;
+  } lim[] = {
+    { "RLIMIT_AS", RLIMIT_AS },         { "RLIMIT_CORE", RLIMIT_CORE },         { "RLIMIT_CPU", RLIMIT_CPU },
+    { "RLIMIT_DATA", RLIMIT_DATA },     { "RLIMIT_FSIZE", RLIMIT_FSIZE },       { "RLIMIT_LOCKS", RLIMIT_LOCKS },
+    { "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK }, { "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE }, { "RLIMIT_NICE", RLIMIT_NICE },
+    { "RLIMIT_NOFILE", RLIMIT_NOFILE }, { "RLIMIT_NPROC", RLIMIT_NPROC },       { "RLIMIT_RSS", RLIMIT_RSS },
+    { "RLIMIT_RTPRIO", RLIMIT_RTPRIO }, { "RLIMIT_RTTIME", RLIMIT_RTTIME },     { "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING },
+    { "RLIMIT_STACK", RLIMIT_STACK },
+  };
+  for (size_t i = 0; i < sizeof lim / sizeof lim[0]; i++)
+    {
+      struct rlimit rl;
+      getrlimit (lim[i].res, &rl);
+      printf ("%s: ", lim[i].name);
+      if (rl.rlim_cur == RLIM_INFINITY)
+        printf ("unlimited ");
+      else
+        printf ("%llu ", (unsigned long long) rl.rlim_cur);
+      if (rl.rlim_max == RLIM_INFINITY)
+        printf ("unlimited\n");
+      else
+        printf ("%llu\n", (unsigned long long) rl.rlim_max);
+    }
+}
+
+static void
+report_ns (void)
+{
+  static const char *const ns[] = { "cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts", NULL };
+  for (const char *const *n = ns; *n; n++)
+    {
+      char path[64];
+      struct stat st;
+      snprintf (path, sizeof path, "/proc/self/ns/%s", *n);
+      if (stat (path, &st) == 0)
+        printf ("ns %s: %lu\n", *n, (unsigned long) st.st_ino);
+      else
+        printf ("ns %s: none\n", *n);
+    }
+}
+
+static void
+report_hostname (void)
+{
+  struct utsname u;
+  uname (&u);
+  printf ("hostname: %s\ndomainname: %s\n", u.nodename, u.domainname);
+}
+
+static void
+report_cwd (void)
+{
+  char buf[PATH_MAX];
+  printf ("cwd: %s\n", getcwd (buf, sizeof buf) ? buf : strerror (errno));
+}
+
+static int
+wait_signal (void)
+{
+  sigset_t all;
+  sigfillset (&all);
+  sigprocmask (SIG_BLOCK, &all, NULL);
+  printf ("ready\n");
+  fflush (stdout);
+  int sig = 0;
+  sigwait (&all, &sig);
+  printf ("signal: %d\n", sig);
+  return 0;
+}
+
+int
+main (int argc, char **argv)
+{
+  extern char **environ;
+  const char *what = argc > 1 ? argv[1] : "all";
+  if (strcmp (what, "ids") == 0)
+    report_ids ();
+  else if (strcmp (what, "caps") == 0)
+    report_caps ();
+  else if (strcmp (what, "seccomp") == 0)
+    report_seccomp ();
+  else if (strcmp (what, "fds") == 0)
+    report_fds ();
+  else if (strcmp (what, "rlimits") == 0)
+    report_rlimits ();
+  else if (strcmp (what, "ns") == 0)
+    report_ns ();
+  else if (strcmp (what, "mounts") == 0)
+    cat_file ("/proc/self/mountinfo");
+  else if (strcmp (what, "cgroup") == 0)
+    cat_file ("/proc/self/cgroup");
+  else if (strcmp (what, "env") == 0)
+    for (char **e = environ; *e; e++)
+      printf ("env: %s\n", *e);
+  else if (strcmp (what, "cwd") == 0)
+    report_cwd ();
+  else if (strcmp (what, "hostname") == 0)
+    report_hostname ();
+  else if (strcmp (what, "exit") == 0 && argc > 2)
+    return atoi (argv[2]);
+  else if (strcmp (what, "sleep") == 0 && argc > 2)
+    sleep ((unsigned) atoi (argv[2]));
+  else if (strcmp (what, "wait-signal") == 0)
+    return wait_signal ();
+  else if (strcmp (what, "all") == 0)
+    {
+      report_ids ();
+      report_caps ();
+      report_seccomp ();
+      report_rlimits ();
+      report_ns ();
+      report_hostname ();
+      report_cwd ();
+      report_fds ();
+    }
+  else
+    {
+      fprintf (stderr, "helper: unknown request \"%s\"\n", what);
+      return 2;
+    }
+  return 0;
+}

@@ -1,0 +1,220 @@
+/* Unit tests of the internal helpers: fd passing, closing fds, paths inside a
+ * root (openat2 and the fallback walk), number parsing, atomic writes. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "libcontainer/sync.h"
+#include "libcontainer/util/fd.h"
+#include "libcontainer/util/path.h"
+#include "libcontainer/util/util.h"
+#include "tap.h"
+
+static void
+test_parse_numbers (void)
+{
+  uint64_t u;
+  int64_t i;
+  int n;
+  tap_ok (lc_parse_u64 ("18446744073709551615", &u) == 0 && u == UINT64_MAX, "u64 max");
+  tap_ok (lc_parse_u64 ("18446744073709551616", &u) == -ERANGE, "u64 overflow");
+  tap_ok (lc_parse_u64 ("-1", &u) == -EINVAL, "u64 refuses a sign");
+  tap_ok (lc_parse_u64 ("12x", &u) == -EINVAL, "u64 refuses trailing bytes");
+  tap_ok (lc_parse_u64 ("", &u) == -EINVAL, "u64 refuses empty");
+  tap_ok (lc_parse_i64 ("-9223372036854775808", &i) == 0 && i == INT64_MIN, "i64 min");
+  tap_ok (lc_parse_i64 (" 1", &i) == -EINVAL, "i64 refuses leading space");
+  tap_ok (lc_parse_int ("2147483648", &n) == -ERANGE, "int overflow");
+}
+
+static void
+test_fd_passing (void)
+{
+  int sv[2];
+  socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv);
+  int p[2];
+  pipe2 (p, O_CLOEXEC);
+  tap_ok (lc_send_fd (sv[0], p[1], "hi", 2) == 0, "send an fd");
+  int got = -1;
+  char buf[8] = { 0 };
+  ssize_t r = lc_recv_fd (sv[1], &got, buf, sizeof buf);
+  tap_ok (r == 2 && got >= 0 && strcmp (buf, "hi") == 0, "receive the fd and the data");
+  tap_ok (got >= 0 && (fcntl (got, F_GETFD) & FD_CLOEXEC), "received fd is close-on-exec");
+  if (got >= 0)
+    {
+      write (got, "x", 1);
+      char c = 0;
+      read (p[0], &c, 1);
+      tap_ok (c == 'x', "received fd is the same pipe");
+      close (got);
+    }
+  /* Sync protocol: an error from the peer carries errno and text. */
+  lc_sync_send (sv[0], LC_SYNC_ERROR, ENOENT, "open \"/x\": No such file or directory");
+  lc_error *err = NULL;
+  tap_ok (lc_sync_expect (sv[1], LC_SYNC_READY, NULL, NULL, &err) < 0 && err && err->errnum == ENOENT,
+          "sync error message becomes an lc_error");
+  tap_is (err ? err->msg : NULL, "open \"/x\": No such file or directory", "sync error text");
+  lc_error_clear (&err);
+  lc_sync_send (sv[0], LC_SYNC_PID, 0, "42");
+  struct lc_sync_msg m;
+  tap_ok (lc_sync_expect (sv[1], LC_SYNC_PID, NULL, &m, &err) == 0 && strcmp (m.text, "42") == 0, "sync message");
+  lc_sync_send (sv[0], LC_SYNC_PID, 0, NULL);
+  lc_sync_expect (sv[1], LC_SYNC_READY, NULL, NULL, &err);
+  tap_is (err ? err->msg : NULL, "expected message \"ready\" from the container process, got \"pid\": Protocol error",
+          "unexpected sync message");
+  lc_error_clear (&err);
+  close (sv[0]);
+  lc_sync_expect (sv[1], LC_SYNC_READY, NULL, NULL, &err);
+  tap_is (err ? err->msg : NULL, "the container process exited before it was ready", "EOF from the peer");
+  lc_error_clear (&err);
+  close (sv[1]);
+  close (p[0]);
+  close (p[1]);
+}
+
+static void
+test_close_fds (void)
+{
+  pid_t pid = fork ();
+  if (pid == 0)
+    {
+      int a = open ("/dev/null", O_RDONLY), b = open ("/dev/null", O_RDONLY), c = open ("/dev/null", O_RDONLY);
+      int keep[] = { b };
+      if (lc_close_fds_from (3, keep, 1) < 0)
+        _exit (10);
+      _exit ((fcntl (a, F_GETFD) < 0 && fcntl (b, F_GETFD) >= 0 && fcntl (c, F_GETFD) < 0) ? 0 : 11);
+    }
+  int st;
+  waitpid (pid, &st, 0);
+  tap_ok (WIFEXITED (st) && WEXITSTATUS (st) == 0, "close every fd but the kept one");
+}
+
+static char *
+target_of (int fd)
+{
+  char path[64], buf[PATH_MAX];
+  snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
+  ssize_t n = readlink (path, buf, sizeof buf - 1);
+  buf[n < 0 ? 0 : n] = '\0';
+  return xstrdup (buf);
+}
+
+static void
+test_paths (bool fallback)
+{
+  const char *how = fallback ? "fallback" : "openat2";
+  lc_path_force_fallback (fallback);
+  char tmpl[] = "/tmp/husk-path-XXXXXX";
+  char *dir = mkdtemp (tmpl);
+  cleanup_free char *root = xasprintf ("%s/root", dir);
+  cleanup_free char *outside = xasprintf ("%s/outside", dir);
+  mkdir (root, 0755);
+  mkdir (outside, 0755);
+  cleanup_free char *etc = xasprintf ("%s/etc", root);
+  mkdir (etc, 0755);
+  cleanup_free char *passwd = xasprintf ("%s/etc/passwd", root);
+  close (open (passwd, O_CREAT | O_WRONLY | O_CLOEXEC, 0644));
+  /* Links an attacker would plant: absolute, relative climbing out, chains. */
+  cleanup_free char *l1 = xasprintf ("%s/abs", root);
+  symlink ("/etc", l1);
+  cleanup_free char *l2 = xasprintf ("%s/up", root);
+  symlink ("../../../../../outside", l2);
+  cleanup_free char *l3 = xasprintf ("%s/chain", root);
+  symlink ("abs/passwd", l3);
+  int rootfd = open (root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+  int fd = lc_open_in_root (rootfd, "/abs/passwd", O_RDONLY, 0);
+  cleanup_free char *t1 = fd >= 0 ? target_of (fd) : xstrdup ("(error)");
+  tap_is (t1, passwd, "%s: absolute symlink resolves inside the root", how);
+  if (fd >= 0)
+    close (fd);
+  fd = lc_open_in_root (rootfd, "chain", O_RDONLY, 0);
+  cleanup_free char *t2 = fd >= 0 ? target_of (fd) : xstrdup ("(error)");
+  tap_is (t2, passwd, "%s: chain of symlinks stays inside", how);
+  if (fd >= 0)
+    close (fd);
+  fd = lc_open_in_root (rootfd, "../../../../etc/passwd", O_RDONLY, 0);
+  cleanup_free char *t3 = fd >= 0 ? target_of (fd) : xstrdup ("(error)");
+  tap_is (t3, passwd, "%s: .. cannot climb above the root", how);
+  if (fd >= 0)
+    close (fd);
+
+  /* mkdir -p through a symlink that points "outside": created inside. */
+  fd = lc_mkdir_in_root (rootfd, "/up/x/y", 0755);
+  cleanup_free char *inside = xasprintf ("%s/outside/x/y", root);
+  cleanup_free char *t4 = fd >= 0 ? target_of (fd) : xstrdup ("(error)");
+  tap_is (t4, inside, "%s: mkdir through an escaping symlink stays inside", how);
+  if (fd >= 0)
+    close (fd);
+  cleanup_free char *escaped = xasprintf ("%s/x", outside);
+  struct stat st;
+  tap_ok (stat (escaped, &st) < 0, "%s: nothing created outside the root", how);
+  fd = lc_mkdir_in_root (rootfd, "a/b/c", 0700);
+  cleanup_free char *abc = xasprintf ("%s/a/b/c", root);
+  tap_ok (fd >= 0 && stat (abc, &st) == 0 && S_ISDIR (st.st_mode), "%s: mkdir -p", how);
+  if (fd >= 0)
+    close (fd);
+  fd = lc_mkdir_in_root (rootfd, "etc/passwd/x", 0700);
+  tap_ok (fd == -ENOTDIR || fd == -EEXIST, "%s: mkdir below a file fails (%d)", how, fd);
+  if (fd >= 0)
+    close (fd);
+  close (rootfd);
+  cleanup_free char *cmd = xasprintf ("rm -rf '%s'", dir);
+  system (cmd);
+  lc_path_force_fallback (false);
+}
+
+static void
+test_clean (void)
+{
+  cleanup_free char *a = lc_path_clean ("//a/./b//c/");
+  tap_is (a, "/a/b/c", "clean an absolute path");
+  cleanup_free char *b = lc_path_clean ("./");
+  tap_is (b, ".", "clean to .");
+}
+
+static void
+test_atomic_write (void)
+{
+  char tmpl[] = "/tmp/husk-atomic-XXXXXX";
+  char *dir = mkdtemp (tmpl);
+  int dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  lc_error *err = NULL;
+  tap_ok (lc_write_file_atomic (dfd, "f", "one", 3, 0600, &err) == 0, "atomic write");
+  tap_ok (lc_write_file_atomic (dfd, "f", "two", 3, 0600, &err) == 0, "atomic overwrite");
+  cleanup_free char *path = xasprintf ("%s/f", dir);
+  char *buf = NULL;
+  size_t len = 0;
+  lc_read_file (path, 100, &buf, &len, &err);
+  tap_is (buf, "two", "content replaced");
+  free (buf);
+  tap_ok (lc_read_file (path, 2, &buf, &len, &err) < 0 && err && strstr (err->msg, "larger than the limit"),
+          "read_file enforces its limit");
+  lc_error_clear (&err);
+  struct stat st;
+  stat (path, &st);
+  tap_ok ((st.st_mode & 0777) == 0600, "mode kept");
+  close (dfd);
+  cleanup_free char *cmd = xasprintf ("rm -rf '%s'", dir);
+  system (cmd);
+}
+
+int
+main (void)
+{
+  test_parse_numbers ();
+  test_fd_passing ();
+  test_close_fds ();
+  test_clean ();
+  test_paths (false);
+  test_paths (true);
+  test_atomic_write ();
+  return tap_done ();
+}
