@@ -54,6 +54,18 @@ lc_error_set (lc_error **err, int errnum, const char *fmt, ...)
 }
 
 int
+lc_error_setc (lc_error **err, int errnum, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  lc_error_setv (err, 0, fmt, ap);
+  va_end (ap);
+  if (err && *err)
+    (*err)->errnum = errnum;
+  return -1;
+}
+
+int
 lc_error_wrap (lc_error **err, const char *fmt, ...)
 {
   if (err == NULL || *err == NULL)

@@ -22,6 +22,11 @@ typedef struct lc_error
 LC_EXPORT int lc_error_set (lc_error **err, int errnum, const char *fmt, ...) LC_PRINTF (3, 4);
 LC_EXPORT int lc_error_setv (lc_error **err, int errnum, const char *fmt, va_list ap) LC_PRINTF (3, 0);
 
+/* Like lc_error_set, but errnum is only recorded (for callers that test it),
+   not appended to the message: for errors whose text says it all, such as
+   'container "c1" does not exist' (ENOENT). */
+LC_EXPORT int lc_error_setc (lc_error **err, int errnum, const char *fmt, ...) LC_PRINTF (3, 4);
+
 /* Prefix the message of *err with "<context>: " and return -1. */
 LC_EXPORT int lc_error_wrap (lc_error **err, const char *fmt, ...) LC_PRINTF (2, 3);
 

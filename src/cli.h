@@ -6,7 +6,11 @@
 #include <getopt.h>
 #include <stdbool.h>
 
+#include <errno.h>
+#include <sys/types.h>
+
 #include "../libcontainer/error.h"
+#include "../libcontainer/state.h"
 
 enum log_format
 {
@@ -84,6 +88,36 @@ int husk_require_args (struct husk_global *g, const char *cmd, int nargs, int mi
 
 /* For commands whose work belongs to a later issue: a clear error, exit 1. */
 int husk_not_implemented (struct husk_global *g, const char *cmd, const char *what);
+
+/* An existing container, opened and locked (see libcontainer/state.h). */
+struct husk_container
+{
+  int rootfd, dirfd; /* dirfd holds the container's lock */
+  lc_state *state;
+};
+
+/* Open, lock and read the state of container id.  Returns 0, or the exit
+   code after reporting (unknown id: 'container "x" does not exist'). */
+int husk_open_container (struct husk_global *g, const char *id, struct husk_container *c);
+void husk_close_container (struct husk_container *c);
+
+/* User name of uid for `list` and `state` ("root"), or "#uid". */
+char *husk_user_name (uid_t uid);
+
+/* Flags shared by create and run (run adds --detach and --keep). */
+struct lc_spec;
+struct husk_create_opts
+{
+  const char *cmd;
+  const char *bundle, *console_socket, *pid_file;
+  bool no_pivot, no_new_keyring, detach, keep;
+  int preserve_fds;
+  char *bundle_abs; /* set by husk_create_check; caller frees */
+};
+int husk_create_handle (struct husk_global *g, int opt, const char *arg, void *data);
+/* Validate the id, resolve the bundle, load and check its config.json, and
+   refuse an id in use.  Returns 0 or the exit code after reporting. */
+int husk_create_check (struct husk_global *g, struct husk_create_opts *o, const char *id, struct lc_spec **spec);
 
 /* All commands, one file each. */
 int cmd_checkpoint (struct husk_global *g, int argc, char **argv);

@@ -1,10 +1,79 @@
-/* husk delete - placeholder until its issue lands. */
+/* husk delete - remove a container and everything it holds. */
 #include "config.h"
 
+#include <string.h>
+
+#include "../libcontainer/util/util.h"
 #include "cli.h"
+
+static const char help[] = "Usage: husk delete [--force] ID\n\n"
+                           "Delete container ID and the resources it holds.  A container that is not stopped\n"
+                           "needs --force.  With --force, an ID that does not exist is not an error (callers\n"
+                           "such as containerd clean up twice).\n\n"
+                           "Options:\n"
+                           "  -f, --force   kill the container if it is running; ignore a missing container\n";
+
+static int
+handle (struct husk_global *g, int opt, const char *arg, void *data)
+{
+  if (opt == 'f')
+    *(bool *) data = true;
+  return 0;
+}
+
+static const struct option longopts[] = {
+  { "force", no_argument, NULL, 'f' },
+  { NULL, 0, NULL, 0 },
+};
 
 int
 cmd_delete (struct husk_global *g, int argc, char **argv)
 {
-  return husk_not_implemented (g, "delete", "placeholder");
+  bool force = false;
+  int first, code;
+  if (husk_parse_options (g, "delete", help, argc, argv, longopts, "f", handle, &force, &first, &code))
+    return code;
+  if ((code = husk_require_args (g, "delete", argc - first, 1, 1, "the container ID")))
+    return code;
+  const char *id = argv[first];
+  lc_error *err = NULL;
+  if (lc_state_validate_id (id, &err) < 0)
+    return husk_fail_error (g, err);
+  cleanup_close int rootfd = lc_state_root_open (g->root, false, &err);
+  int dirfd = rootfd < 0 ? -1 : lc_state_open_dir (rootfd, id, &err);
+  if (dirfd < 0)
+    {
+      /* Deleting what is already gone is success for --force. */
+      if (force && err->errnum == ENOENT)
+        {
+          lc_error_free (err);
+          return 0;
+        }
+      if (err->errnum == ENOENT)
+        {
+          lc_error_setc (&err, ENOENT, "container \"%s\" does not exist", id);
+        }
+      return husk_fail_error (g, err);
+    }
+  cleanup_close int dfd = dirfd;
+  lc_state *st = NULL;
+  /* A directory without state.json is a create that died before writing it:
+     nothing was started, remove it. */
+  if (lc_state_read (dirfd, id, &st, &err) < 0 && err->errnum != ENOENT)
+    {
+      if (!force)
+        return husk_fail_error (g, err);
+      lc_error_clear (&err);
+    }
+  lc_error_clear (&err);
+  const char *status = st ? lc_state_status (st) : "stopped";
+  bool dead = st == NULL || !lc_state_pid_alive (st);
+  lc_state_free (st);
+  if (!dead && !force)
+    return husk_fail (g, "cannot delete container \"%s\" that is %s: stop it first or use --force", id, status);
+  if (!dead)
+    return husk_not_implemented (g, "delete", "deleting a live container comes with the container lifecycle");
+  if (lc_state_remove (rootfd, id, dirfd, &err) < 0)
+    return husk_fail_error (g, err);
+  return 0;
 }

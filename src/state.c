@@ -1,10 +1,35 @@
-/* husk state - placeholder until its issue lands. */
+/* husk state - print the state of a container as OCI state JSON. */
 #include "config.h"
 
+#include <stdio.h>
+
+#include "../libcontainer/util/util.h"
 #include "cli.h"
+
+static const char help[] = "Usage: husk state ID\n\n"
+                           "Print the state of container ID as JSON (runtime-spec state, plus rootfs, created and\n"
+                           "owner): status is creating, created, running, paused or stopped.\n";
+
+static int
+no_options (struct husk_global *g, int opt, const char *arg, void *data)
+{
+  return 0;
+}
 
 int
 cmd_state (struct husk_global *g, int argc, char **argv)
 {
-  return husk_not_implemented (g, "state", "placeholder");
+  int first, code;
+  if (husk_parse_options (g, "state", help, argc, argv, NULL, NULL, no_options, NULL, &first, &code))
+    return code;
+  if ((code = husk_require_args (g, "state", argc - first, 1, 1, "the container ID")))
+    return code;
+  struct husk_container c;
+  if ((code = husk_open_container (g, argv[first], &c)))
+    return code;
+  cleanup_free char *owner = husk_user_name (c.state->owner);
+  cleanup_free char *json = lc_state_oci_json (c.state, owner, true);
+  husk_close_container (&c);
+  printf ("%s\n", json);
+  return 0;
 }
