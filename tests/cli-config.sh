@@ -1,4 +1,79 @@
 #!/bin/bash
+# create and run with broken bundles and configs: each gives its exact
+# message, a non-zero exit, and leaves nothing under --root; an existing
+# container is not harmed.
 . "$TOP_SRCDIR/tests/lib.sh"
-skip "placeholder"
+
+B="$T/bundle"
+mkdir -p "$B/rootfs"
+good='{"ociVersion":"1.0.0","root":{"path":"rootfs"},"process":{"cwd":"/","args":["sh"]},"linux":{"namespaces":[{"type":"pid"},{"type":"mount"}]}}'
+
+# An existing container that every failure below must leave alone.
+mkdir -p "$ROOT/keep"
+echo '{"id":"keep","pid":0,"bundle":"/b","phase":"created"}' >"$ROOT/keep/state.json"
+cp "$ROOT/keep/state.json" "$T/keep.before"
+
+check () { # desc config-json-or-@file expected-message
+  local desc=$1 cfg=$2 want=$3 cmd
+  if [ "${cfg#@}" != "$cfg" ]; then cp "${cfg#@}" "$B/config.json"; else printf '%s' "$cfg" >"$B/config.json"; fi
+  for cmd in create run; do
+    run_husk --root "$ROOT" --log "$T/log" --log-format json "$cmd" --bundle "$B" c1
+    if [ "$rc" -ne 0 ] && [ "$err" = "husk: $want" ]; then pass "$cmd: $desc"; else fail "$cmd: $desc" "rc=$rc" "got:  $err" "want: husk: $want"; fi
+    if [ "$(jq -r .msg "$T/log")" = "$want" ]; then pass "$cmd: $desc: the log has the same message"; else fail "$cmd: $desc: log" "$(cat "$T/log")"; fi
+    rm -f "$T/log"
+    if [ -e "$ROOT/c1" ]; then fail "$cmd: $desc: no residue" "$(ls -la "$ROOT")"; else pass "$cmd: $desc: no residue"; fi
+  done
+}
+
+check "memory limit as a string" \
+  '{"ociVersion":"1.0.0","root":{"path":"rootfs"},"process":{"cwd":"/","args":["sh"]},"linux":{"resources":{"memory":{"limit":"64m"}}}}' \
+  'config.json: linux.resources.memory.limit: expected an integer, got "64m"'
+check "empty args" '{"ociVersion":"1.0.0","root":{"path":"rootfs"},"process":{"cwd":"/","args":[]}}' \
+  'config.json: process.args: must not be empty'
+check "invalid JSON" $'{\n  "ociVersion": "1.0.0",\n  }' \
+  'config.json: line 3, column 3: invalid JSON: invalid object key (must be a string)'
+check "no process" '{"ociVersion":"1.0.0","root":{"path":"rootfs"}}' \
+  'config.json: process: is required to create a container'
+check "no root" '{"ociVersion":"1.0.0","process":{"cwd":"/","args":["sh"]}}' \
+  'config.json: root: is required to create a container'
+check "unknown namespace" '{"ociVersion":"1.0.0","root":{"path":"rootfs"},"process":{"cwd":"/","args":["sh"]},"linux":{"namespaces":[{"type":"pid"},{"type":"foo"}]}}' \
+  'config.json: linux.namespaces[1].type: unknown value "foo" (expected pid, network, mount, ipc, uts, user, cgroup or time)'
+check "relative mount destination" '{"ociVersion":"1.0.0","root":{"path":"rootfs"},"process":{"cwd":"/","args":["sh"]},"mounts":[{"destination":"proc","type":"proc"}]}' \
+  'config.json: mounts[0].destination: must be an absolute path, got "proc"'
+check "unknown capability" '{"ociVersion":"1.0.0","root":{"path":"rootfs"},"process":{"cwd":"/","args":["sh"],"capabilities":{"bounding":["CAP_FLY"]}}}' \
+  'config.json: process.capabilities.bounding[0]: unknown capability "CAP_FLY"'
+check "unknown seccomp action" '{"ociVersion":"1.0.0","root":{"path":"rootfs"},"process":{"cwd":"/","args":["sh"]},"linux":{"seccomp":{"defaultAction":"SCMP_ACT_NOPE"}}}' \
+  'config.json: linux.seccomp.defaultAction: unknown value "SCMP_ACT_NOPE" (expected SCMP_ACT_KILL, SCMP_ACT_KILL_PROCESS, SCMP_ACT_KILL_THREAD, SCMP_ACT_TRAP, SCMP_ACT_ERRNO, SCMP_ACT_TRACE, SCMP_ACT_ALLOW, SCMP_ACT_LOG or SCMP_ACT_NOTIFY)'
+check "user namespace without mappings" '{"ociVersion":"1.0.0","root":{"path":"rootfs"},"process":{"cwd":"/","args":["sh"]},"linux":{"namespaces":[{"type":"user"}]}}' \
+  'config.json: linux: a new user namespace needs uidMappings and gidMappings'
+check "the spec's own bad example" "@$TOP_SRCDIR/tests/configs/hugepage-bad.json" \
+  'config.json: linux.resources.hugepageLimits[0].pageSize: invalid page size "64kB" (expected a size like "2MB" or "1GB")'
+# Bounded input: a 17 MiB file is refused by its size.
+head -c $((17 * 1024 * 1024)) /dev/zero | tr '\0' ' ' >"$T/huge.json"
+check "oversized config.json" "@$T/huge.json" 'config.json: file is larger than 16 MiB'
+python3 -c 'print("{\"ociVersion\":\"1.0.0\",\"annotations\":" + "[" * 100 + "]" * 100 + "}")' >"$T/deep.json" 2>/dev/null \
+  || printf '{"ociVersion":"1.0.0","annotations":%s%s}' "$(printf '[%.0s' $(seq 100))" "$(printf ']%.0s' $(seq 100))" >"$T/deep.json"
+check "nesting too deep" "@$T/deep.json" \
+  'config.json: annotations[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: nesting is too deep (limit 64)'
+
+# Bundle problems.
+printf '%s' "$good" >"$B/config.json"
+expect_fail "missing bundle is named" "--bundle: \"$T/nope\": No such file or directory" --root "$ROOT" create --bundle "$T/nope" c1
+mkdir -p "$T/empty"
+expect_fail "bundle without config.json names the file" "open \"$T/empty/config.json\": No such file or directory" --root "$ROOT" create --bundle "$T/empty" c1
+mkdir -p "$T/dirconf/config.json"
+expect_fail "config.json that is a directory" "read \"$T/dirconf/config.json\": Is a directory" --root "$ROOT" create --bundle "$T/dirconf" c1
+expect_fail "id with a slash" 'invalid container id "a/b": only letters, digits, "_", "+", "-" and "." are allowed' --root "$ROOT" create --bundle "$B" a/b
+expect_fail "id that is .." 'invalid container id ".."' --root "$ROOT" create --bundle "$B" ..
+expect_fail "duplicate id" 'container "keep" already exists' --root "$ROOT" create --bundle "$B" keep
+expect_fail "duplicate id (run)" 'container "keep" already exists' --root "$ROOT" run --bundle "$B" keep
+expect_fail "missing id" 'create: missing the container ID' --root "$ROOT" create --bundle "$B"
+cmp -s "$ROOT/keep/state.json" "$T/keep.before" && pass "the existing container is untouched" || fail "the existing container is untouched"
+is "$(ls "$ROOT")" keep "nothing else under --root"
+
+# A valid bundle passes every check (the lifecycle itself comes next).
+run_husk --root "$ROOT" create --bundle "$B" c1
+like "$err" 'create: not implemented yet .*the bundle and its config.json are valid' "a valid bundle is accepted"
+(cd "$B" && "$HUSK" --root "$ROOT" create c1 2>&1) | grep -q 'config.json are valid' && pass "default bundle is the current directory" || fail "default bundle is the current directory"
+
 done_testing
