@@ -14,6 +14,7 @@ for t in hyperfine crun runc; do
   command -v "$t" >/dev/null || { echo "bench: $t is not installed (apt-get install $t)" >&2; exit 1; }
 done
 W=$(mktemp -d)
+mkdir -p "$W/spec"
 trap 'rm -rf "$W"' EXIT
 OUT=${BENCH_OUT:-$(dirname "$0")/results}
 mkdir -p "$OUT"
@@ -30,7 +31,7 @@ run_case () { # name, then one command template with RT for the runtime
     args+=(-n "$rt" "${tmpl//RT/$bin}")
   done
   hyperfine -N --warmup 10 --runs "$RUNS" --ignore-failure --export-json "$json" \
-    --prepare "rm -rf $W/spec && mkdir -p $W/spec" "${args[@]}" >/dev/null
+    --prepare "rm -f $W/spec/config.json" "${args[@]}" >/dev/null 2>&1
   python3 - "$json" "$name" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))["results"]
