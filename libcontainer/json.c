@@ -6,6 +6,7 @@
 
 #include <yajl/yajl_gen.h>
 #include <yajl/yajl_parse.h>
+#include <yajl/yajl_version.h>
 
 #include "json.h"
 #include "util/util.h"
@@ -429,6 +430,15 @@ lc_json_describe (const lc_json *v)
       return xstrdup ("an object");
     }
   return xstrdup ("a value");
+}
+
+const char *
+lc_json_library_version (void)
+{
+  static char buf[32];
+  int v = yajl_version ();
+  snprintf (buf, sizeof buf, "%d.%d.%d", v / 10000, (v / 100) % 100, v % 100);
+  return buf;
 }
 
 /* ---- generator ---- */

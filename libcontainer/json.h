@@ -69,6 +69,9 @@ LC_EXPORT const char *lc_json_type_name (const lc_json *v);
    to a few dozen bytes, numbers as written, containers as "an object". */
 LC_EXPORT char *lc_json_describe (const lc_json *v);
 
+/* Version of the JSON library in use, "2.1.0". */
+LC_EXPORT const char *lc_json_library_version (void);
+
 /* Generator. */
 typedef struct lc_json_gen lc_json_gen;
 LC_EXPORT lc_json_gen *lc_json_gen_new (bool pretty);

@@ -3,8 +3,8 @@
 
 #include <libmount.h>
 #include <seccomp.h>
-#include <yajl/yajl_version.h>
 
+#include "json.h"
 #include "util/util.h"
 #include "version.h"
 
@@ -24,10 +24,9 @@ char *
 lc_library_versions (void)
 {
   const struct scmp_version *sv = seccomp_version ();
-  int yv = yajl_version ();
   const char *mv = NULL;
   if (mnt_get_library_version (&mv) < 0 || mv == NULL)
     mv = MOUNT_PC_VERSION;
-  return xasprintf ("libseccomp: %u.%u.%u\nlibcap: %s\nyajl: %d.%d.%d\nlibmount: %s\n", sv->major, sv->minor, sv->micro,
-                    CAP_PC_VERSION, yv / 10000, (yv / 100) % 100, yv % 100, mv);
+  return xasprintf ("libseccomp: %u.%u.%u\nlibcap: %s\nyajl: %s\nlibmount: %s\n", sv->major, sv->minor, sv->micro,
+                    CAP_PC_VERSION, lc_json_library_version (), mv);
 }
