@@ -298,10 +298,26 @@ lc_proc_start_time (pid_t pid)
   return start;
 }
 
+/* A zombie has exited: only its parent has not reaped it yet. */
+static bool
+is_zombie (pid_t pid)
+{
+  char path[64];
+  snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
+  char *buf = NULL;
+  size_t len = 0;
+  if (lc_read_file (path, 4096, &buf, &len, NULL) < 0)
+    return false;
+  char *p = strrchr (buf, ')');
+  bool z = p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+  free (buf);
+  return z;
+}
+
 bool
 lc_state_pid_alive (const lc_state *st)
 {
-  if (st->pid <= 0)
+  if (st->pid <= 0 || is_zombie (st->pid))
     return false;
   if (kill (st->pid, 0) < 0 && errno == ESRCH)
     return false;

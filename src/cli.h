@@ -119,6 +119,10 @@ int husk_create_handle (struct husk_global *g, int opt, const char *arg, void *d
    refuse an id in use.  Returns 0 or the exit code after reporting. */
 int husk_create_check (struct husk_global *g, struct husk_create_opts *o, const char *id, struct lc_spec **spec);
 
+/* Create the container (after husk_create_check). */
+int husk_create_container (struct husk_global *g, struct husk_create_opts *o, const char *id, struct lc_spec *spec,
+                           pid_t *pid);
+
 /* All commands, one file each. */
 int cmd_checkpoint (struct husk_global *g, int argc, char **argv);
 int cmd_create (struct husk_global *g, int argc, char **argv);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../libcontainer/container.h"
 #include "../libcontainer/spec.h"
 #include "../libcontainer/util/util.h"
 #include "cli.h"
@@ -88,6 +89,24 @@ husk_create_check (struct husk_global *g, struct husk_create_opts *o, const char
 }
 
 int
+husk_create_container (struct husk_global *g, struct husk_create_opts *o, const char *id, struct lc_spec *spec,
+                       pid_t *pid)
+{
+  struct lc_create_opts co = { .root = g->root,
+                               .id = id,
+                               .bundle = o->bundle_abs,
+                               .pid_file = o->pid_file,
+                               .console_socket = o->console_socket,
+                               .no_pivot = o->no_pivot,
+                               .no_new_keyring = o->no_new_keyring,
+                               .preserve_fds = o->preserve_fds };
+  lc_error *err = NULL;
+  if (lc_container_create (&co, spec, pid, &err) < 0)
+    return husk_fail_error (g, err);
+  return 0;
+}
+
+int
 cmd_create (struct husk_global *g, int argc, char **argv)
 {
   struct husk_create_opts o = { .cmd = "create" };
@@ -98,9 +117,12 @@ cmd_create (struct husk_global *g, int argc, char **argv)
     return code;
   lc_spec *spec = NULL;
   code = husk_create_check (g, &o, argv[first], &spec);
+  if (code == 0)
+    {
+      pid_t pid;
+      code = husk_create_container (g, &o, argv[first], spec, &pid);
+    }
   lc_spec_free (spec);
   free (o.bundle_abs);
-  if (code)
-    return code;
-  return husk_not_implemented (g, "create", "the container lifecycle comes next; the bundle and its config.json are valid");
+  return code;
 }

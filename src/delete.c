@@ -2,7 +2,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
+#include "../libcontainer/container.h"
 #include "../libcontainer/util/util.h"
 #include "cli.h"
 
@@ -72,7 +74,13 @@ cmd_delete (struct husk_global *g, int argc, char **argv)
   if (!dead && !force)
     return husk_fail (g, "cannot delete container \"%s\" that is %s: stop it first or use --force", id, status);
   if (!dead)
-    return husk_not_implemented (g, "delete", "deleting a live container comes with the container lifecycle");
+    {
+      /* The library takes the container's lock itself: let ours go. */
+      close (TAKE_FD (dfd));
+      if (lc_container_delete (g->root, id, true, &err) < 0)
+        return husk_fail_error (g, err);
+      return 0;
+    }
   if (lc_state_remove (rootfd, id, dirfd, &err) < 0)
     return husk_fail_error (g, err);
   return 0;

@@ -1,6 +1,9 @@
 /* husk kill - send signal (a name such as kill or sigkill, or a number; default sigterm) to the process of container id. */
 #include "config.h"
 
+#include <signal.h>
+
+#include "../libcontainer/container.h"
 #include "../libcontainer/spec.h"
 #include "../libcontainer/util/util.h"
 #include "cli.h"
@@ -18,6 +21,8 @@ static const struct option longopts[] = {
 static int
 handle (struct husk_global *g, int opt, const char *arg, void *data)
 {
+  if (opt == 'a')
+    *(bool *) data = true;
   return 0;
 }
 
@@ -25,7 +30,9 @@ int
 cmd_kill (struct husk_global *g, int argc, char **argv)
 {
   int first, code;
-  if (husk_parse_options (g, "kill", help, argc, argv, longopts, "a", handle, NULL, &first, &code))
+  bool all = false;
+  int signo = SIGTERM;
+  if (husk_parse_options (g, "kill", help, argc, argv, longopts, "a", handle, &all, &first, &code))
     return code;
   if ((code = husk_require_args (g, "kill", argc - first, 1, 2, "the container ID and an optional signal")))
     return code;
@@ -34,14 +41,11 @@ cmd_kill (struct husk_global *g, int argc, char **argv)
     return husk_fail_error (g, err);
   if (argc - first == 2)
     {
-      int signo;
       if (lc_signal_parse (argv[first + 1], &signo) < 0)
         return husk_fail (g, "kill: unknown signal \"%s\" (use a name such as KILL or SIGKILL, or a number)",
                           argv[first + 1]);
     }
-  struct husk_container c;
-  if ((code = husk_open_container (g, argv[first], &c)))
-    return code;
-  husk_close_container (&c);
-  return husk_not_implemented (g, "kill", "kill comes with the container lifecycle");
+  if (lc_container_kill (g->root, argv[first], signo, all, &err) < 0)
+    return husk_fail_error (g, err);
+  return 0;
 }

@@ -1,8 +1,11 @@
 /* husk run - create and start a container, and wait for it. */
 #include "config.h"
 
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 
+#include "../libcontainer/container.h"
 #include "../libcontainer/spec.h"
 #include "cli.h"
 
@@ -33,6 +36,28 @@ static const struct option longopts[] = {
   { NULL, 0, NULL, 0 },
 };
 
+/* Forward signals to the container's init until it exits; its status
+   becomes ours (128+N when killed by signal N, as a shell reports it). */
+static int
+wait_container (pid_t pid)
+{
+  sigset_t all;
+  sigfillset (&all);
+  for (;;)
+    {
+      int status;
+      pid_t r = waitpid (pid, &status, WNOHANG);
+      if (r == pid)
+        return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+      if (r < 0)
+        return 255;
+      siginfo_t si;
+      int sig = sigwaitinfo (&all, &si);
+      if (sig > 0 && sig != SIGCHLD)
+        kill (pid, sig);
+    }
+}
+
 int
 cmd_run (struct husk_global *g, int argc, char **argv)
 {
@@ -42,11 +67,32 @@ cmd_run (struct husk_global *g, int argc, char **argv)
     return code;
   if ((code = husk_require_args (g, "run", argc - first, 1, 1, "the container ID")))
     return code;
+  const char *id = argv[first];
   lc_spec *spec = NULL;
-  code = husk_create_check (g, &o, argv[first], &spec);
+  pid_t pid = -1;
+  /* Signals that arrive while we set up are held and forwarded once the
+     container runs, rather than killing us half-way. */
+  sigset_t all, old;
+  sigfillset (&all);
+  sigprocmask (SIG_BLOCK, &all, &old);
+  code = husk_create_check (g, &o, id, &spec);
+  if (code == 0)
+    code = husk_create_container (g, &o, id, spec, &pid);
   lc_spec_free (spec);
   free (o.bundle_abs);
-  if (code)
-    return code;
-  return husk_not_implemented (g, "run", "the container lifecycle comes next; the bundle and its config.json are valid");
+  lc_error *err = NULL;
+  if (code == 0 && lc_container_start (g->root, id, &err) < 0)
+    {
+      code = husk_fail_error (g, err);
+      lc_container_delete (g->root, id, true, NULL);
+    }
+  if (code || o.detach)
+    {
+      sigprocmask (SIG_SETMASK, &old, NULL);
+      return code;
+    }
+  code = wait_container (pid);
+  if (!o.keep && lc_container_delete (g->root, id, true, &err) < 0)
+    husk_fail_error (g, err);
+  return code;
 }

@@ -1,6 +1,7 @@
 /* husk start - start container id, created by 'husk create': its process runs the program of config. */
 #include "config.h"
 
+#include "../libcontainer/container.h"
 #include "../libcontainer/spec.h"
 #include "../libcontainer/util/util.h"
 #include "cli.h"
@@ -26,9 +27,7 @@ cmd_start (struct husk_global *g, int argc, char **argv)
   lc_error *err = NULL;
   if (lc_state_validate_id (argv[first], &err) < 0)
     return husk_fail_error (g, err);
-  struct husk_container c;
-  if ((code = husk_open_container (g, argv[first], &c)))
-    return code;
-  husk_close_container (&c);
-  return husk_not_implemented (g, "start", "the container lifecycle comes next");
+  if (lc_container_start (g->root, argv[first], &err) < 0)
+    return husk_fail_error (g, err);
+  return 0;
 }

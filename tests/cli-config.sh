@@ -71,9 +71,11 @@ expect_fail "missing id" 'create: missing the container ID' --root "$ROOT" creat
 cmp -s "$ROOT/keep/state.json" "$T/keep.before" && pass "the existing container is untouched" || fail "the existing container is untouched"
 is "$(ls "$ROOT")" keep "nothing else under --root"
 
-# A valid bundle passes every check (the lifecycle itself comes next).
+# A valid config passes every check: with an empty rootfs, create gets as far
+# as looking for the program.
 run_husk --root "$ROOT" create --bundle "$B" c1
-like "$err" 'create: not implemented yet .*the bundle and its config.json are valid' "a valid bundle is accepted"
-(cd "$B" && "$HUSK" --root "$ROOT" create c1 2>&1) | grep -q 'config.json are valid' && pass "default bundle is the current directory" || fail "default bundle is the current directory"
+is "$err" 'husk: create "c1": exec: "sh": executable file not found in $PATH' "a valid config is accepted"
+(cd "$B" && "$HUSK" --root "$ROOT" create c1 2>&1) | grep -q 'exec: "sh"' && pass "default bundle is the current directory" || fail "default bundle is the current directory"
+is "$(ls "$ROOT")" keep "and nothing is left of it"
 
 done_testing

@@ -80,9 +80,9 @@ like "$err" 'exec: not implemented yet' "exec stops its flags at the container i
 run_husk --root "$ROOT" exec c1 ls -l
 like "$err" 'exec: not implemented yet' "exec keeps the program's own flags"
 run_husk --root "$ROOT" kill c1 KILL
-like "$err" 'kill: not implemented yet' "kill accepts a signal name"
+like "$err" 'container "c1" is not running' "kill accepts a signal name"
 run_husk --root "$ROOT" kill --all c1 9
-like "$err" 'kill: not implemented yet' "kill accepts --all and a number"
+like "$err" 'container "c1" is not running' "kill accepts --all and a number"
 expect_fail "kill: bad signal" 'kill: unknown signal "SIGFOO"' --root "$ROOT" kill c1 SIGFOO
 expect_fail "start of unknown container" 'container "nosuch" does not exist' --root "$ROOT" start nosuch
 expect_fail "too many arguments" 'state: too many arguments' --root "$ROOT" state c1 c2

@@ -46,14 +46,13 @@ else
   skip "runc is not installed: cannot compare with runc spec --rootless"
 fi
 
-# husk's own loader takes it (create validates, then says the lifecycle is missing).
-make_rootfs_stub () { mkdir -p "$1/rootfs"; }
-make_rootfs_stub "$T/b1"
-run_husk --root "$ROOT" create --bundle "$T/b1" c1
-like "$err" 'the bundle and its config.json are valid' "husk's loader accepts the default config"
-make_rootfs_stub "$T/b3"
-run_husk --root "$ROOT" create --bundle "$T/b3" c1
-like "$err" 'the bundle and its config.json are valid' "husk's loader accepts the rootless config"
+# husk's own loader takes it: create gets past config.json (and stops at the
+# terminal, which needs a console socket).
+mkdir -p "$T/b1/rootfs" "$T/b3/rootfs"
+for b in b1 b3; do
+  run_husk --root "$ROOT" create --bundle "$T/$b" c1
+  is "$err" 'husk: create "c1": process.terminal: a terminal without --console-socket is not supported yet' "husk's loader accepts the $b config"
+done
 
 # Never overwrite.
 echo '{"mine":true}' >"$T/b2/config.json"

@@ -1,0 +1,432 @@
+/* husk - the container lifecycle, see container.h. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/sched.h>
+
+#include "container.h"
+#include "init.h"
+#include "spec-internal.h"
+#include "state.h"
+#include "sync.h"
+#include "util/util.h"
+#include "version.h"
+
+#define FIFO "exec.fifo"
+
+static unsigned long
+clone_flags (const lc_spec_linux *l, bool *new_userns, lc_error **err)
+{
+  static const unsigned long flags[LC_NS_TYPES] = {
+    [LC_NS_PID] = CLONE_NEWPID,   [LC_NS_NETWORK] = CLONE_NEWNET, [LC_NS_MOUNT] = CLONE_NEWNS,
+    [LC_NS_IPC] = CLONE_NEWIPC,   [LC_NS_UTS] = CLONE_NEWUTS,     [LC_NS_USER] = CLONE_NEWUSER,
+    [LC_NS_CGROUP] = CLONE_NEWCGROUP, [LC_NS_TIME] = CLONE_NEWTIME,
+  };
+  unsigned long f = 0;
+  *new_userns = false;
+  bool mnt = false;
+  for (size_t i = 0; l && i < l->n_namespaces; i++)
+    {
+      const lc_spec_namespace *ns = &l->namespaces[i];
+      mnt |= ns->type == LC_NS_MOUNT;
+      if (ns->path && ns->type == LC_NS_PID)
+        return (unsigned long) lc_error_set (err, 0, "linux.namespaces[%zu]: joining a pid namespace by path is "
+                                                     "not supported yet", i);
+      if (ns->path)
+        continue;
+      f |= flags[ns->type];
+      *new_userns |= ns->type == LC_NS_USER;
+    }
+  /* The rootfs, its mounts and pivot_root live in a mount namespace of the
+     container's own; without one we would rearrange the host's. */
+  if (!mnt)
+    return (unsigned long) lc_error_set (err, 0, "linux.namespaces: a mount namespace is required");
+  if (l && (l->time_boottime.set || l->time_monotonic.set))
+    return (unsigned long) lc_error_set (err, 0, "linux.timeOffsets: not supported yet");
+  return f;
+}
+
+static int
+write_id_map (pid_t pid, const char *file, const lc_idmap *m, size_t n, lc_error **err)
+{
+  cleanup_free char *path = xasprintf ("/proc/%d/%s", (int) pid, file);
+  size_t cap = n * 40 + 1, len = 0;
+  cleanup_free char *buf = xmalloc (cap);
+  buf[0] = '\0';
+  for (size_t i = 0; i < n; i++)
+    len += (size_t) snprintf (buf + len, cap - len, "%u %u %u\n", m[i].container_id, m[i].host_id, m[i].size);
+  cleanup_close int fd = open (path, O_WRONLY | O_CLOEXEC);
+  /* The map must be written in one write(2). */
+  if (fd < 0 || write (fd, buf, len) != (ssize_t) len)
+    return lc_error_set (err, errno, "write %s of the container process", file);
+  return 0;
+}
+
+static int
+write_pid_file (const char *path, pid_t pid, lc_error **err)
+{
+  cleanup_free char *dir = xstrdup (path);
+  char *slash = strrchr (dir, '/');
+  const char *name = path;
+  if (slash)
+    {
+      *slash = '\0';
+      name = slash + 1;
+    }
+  cleanup_close int dfd = open (slash ? (dir[0] ? dir : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0)
+    return lc_error_set (err, errno, "--pid-file: open the directory of \"%s\"", path);
+  char buf[32];
+  int n = snprintf (buf, sizeof buf, "%d", (int) pid);
+  if (lc_write_file_atomic (dfd, name, buf, (size_t) n, 0644, err) < 0)
+    return lc_error_wrap (err, "--pid-file \"%s\"", path);
+  return 0;
+}
+
+static void
+copy_annotations (lc_strmap *dst, const lc_strmap *src)
+{
+  dst->len = src->len;
+  dst->keys = xcalloc (src->len + 1, sizeof (char *));
+  dst->values = xcalloc (src->len + 1, sizeof (char *));
+  for (size_t i = 0; i < src->len; i++)
+    {
+      dst->keys[i] = xstrdup (src->keys[i]);
+      dst->values[i] = xstrdup (src->values[i]);
+    }
+}
+
+static char *
+rootfs_path (const struct lc_create_opts *o, const lc_spec *spec, lc_error **err)
+{
+  cleanup_free char *joined
+      = spec->root->path[0] == '/' ? xstrdup (spec->root->path) : xasprintf ("%s/%s", o->bundle, spec->root->path);
+  char *real = realpath (joined, NULL);
+  if (real == NULL)
+    lc_error_set (err, errno, "root.path: \"%s\"", joined);
+  return real;
+}
+
+/* The parent's half of create once the child runs: maps, READY, state. */
+static int
+parent_side (const struct lc_create_opts *o, const lc_spec *spec, int sock, pid_t child, bool new_userns,
+             lc_state *st, int dirfd, lc_error **err)
+{
+  const lc_spec_linux *l = spec->linux_cfg;
+  if (new_userns)
+    {
+      if (write_id_map (child, "uid_map", l->uid_mappings, l->n_uid_mappings, err) < 0
+          || write_id_map (child, "gid_map", l->gid_mappings, l->n_gid_mappings, err) < 0)
+        return -1;
+      if (lc_sync_send (sock, LC_SYNC_MAPS_DONE, 0, NULL) < 0)
+        return lc_error_set (err, errno, "signal the container process");
+    }
+  if (lc_sync_expect (sock, LC_SYNC_READY, NULL, NULL, err) < 0)
+    return -1;
+  st->pid = child;
+  st->pid_start = lc_proc_start_time (child);
+  st->phase = LC_PHASE_CREATED;
+  if (lc_state_write (dirfd, st, err) < 0)
+    return -1;
+  if (o->pid_file && write_pid_file (o->pid_file, child, err) < 0)
+    return -1;
+  return 0;
+}
+
+static pid_t
+clone_child (unsigned long flags)
+{
+  struct clone_args args = { .flags = flags, .exit_signal = SIGCHLD };
+  return (pid_t) syscall (SYS_clone3, &args, sizeof args);
+}
+
+static int
+create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_error **err)
+{
+  if (spec->process->terminal && o->console_socket == NULL)
+    return lc_error_set (err, 0, "process.terminal: a terminal without --console-socket is not supported yet");
+  if (spec->process->terminal)
+    return lc_error_set (err, 0, "process.terminal: --console-socket is not supported yet");
+  bool new_userns = false;
+  lc_error *ferr = NULL;
+  unsigned long flags = clone_flags (spec->linux_cfg, &new_userns, &ferr);
+  if (ferr)
+    {
+      *err = ferr;
+      return -1;
+    }
+  cleanup_free char *rootfs = rootfs_path (o, spec, err);
+  if (rootfs == NULL)
+    return -1;
+  cleanup_close int rootfd = lc_state_root_open (o->root, true, err);
+  if (rootfd < 0)
+    return -1;
+  cleanup_close int dirfd = lc_state_create_dir (rootfd, o->id, err);
+  if (dirfd < 0)
+    return -1;
+  lc_state st = { .id = (char *) o->id, .bundle = (char *) o->bundle, .rootfs = rootfs, .owner = geteuid (),
+                  .oci_version = spec->oci_version, .phase = LC_PHASE_CREATING };
+  cleanup_free char *created = st.created = lc_time_rfc3339_nano ();
+  copy_annotations (&st.annotations, &spec->annotations);
+  int sv[2] = { -1, -1 };
+  int fifo = -1;
+  pid_t child = -1;
+  int ret = -1;
+  if (lc_state_write (dirfd, &st, err) < 0)
+    goto fail;
+  if (mkfifoat (dirfd, FIFO, 0600) < 0)
+    {
+      lc_error_set (err, errno, "create the exec fifo");
+      goto fail;
+    }
+  fifo = openat (dirfd, FIFO, O_PATH | O_CLOEXEC);
+  if (fifo < 0 || socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    {
+      lc_error_set (err, errno, "set up the exec fifo and the sync socket");
+      goto fail;
+    }
+  child = clone_child (flags);
+  if (child < 0)
+    {
+      lc_error_set (err, errno, "clone the container process");
+      goto fail;
+    }
+  if (child == 0)
+    {
+      close (sv[0]);
+      struct lc_init_args a = { .spec = spec, .rootfs = rootfs, .sync = sv[1], .fifo = fifo,
+                                .no_pivot = o->no_pivot, .new_userns = new_userns, .preserve_fds = o->preserve_fds };
+      lc_init_run (&a);
+    }
+  close (sv[1]);
+  sv[1] = -1;
+  if (parent_side (o, spec, sv[0], child, new_userns, &st, dirfd, err) < 0)
+    goto fail;
+  *pid = child;
+  ret = 0;
+fail:
+  if (ret < 0)
+    {
+      /* No residue: the half-made process and the state directory go. */
+      if (child > 0)
+        {
+          kill (child, SIGKILL);
+          waitpid (child, NULL, 0);
+        }
+      lc_state_remove (rootfd, o->id, dirfd, NULL);
+    }
+  if (sv[0] >= 0)
+    close (sv[0]);
+  if (sv[1] >= 0)
+    close (sv[1]);
+  if (fifo >= 0)
+    close (fifo);
+  lc_strmap_free (&st.annotations);
+  return ret;
+}
+
+int
+lc_container_create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_error **err)
+{
+  if (create (o, spec, pid, err) < 0)
+    return lc_error_wrap (err, "create \"%s\"", o->id);
+  return 0;
+}
+
+struct opened
+{
+  int rootfd, dirfd;
+  lc_state *st;
+};
+
+static void
+close_opened (struct opened *c)
+{
+  lc_state_free (c->st);
+  if (c->dirfd >= 0)
+    close (c->dirfd);
+  if (c->rootfd >= 0)
+    close (c->rootfd);
+}
+
+static int
+open_container (const char *root, const char *id, struct opened *c, lc_error **err)
+{
+  c->rootfd = c->dirfd = -1;
+  c->st = NULL;
+  if (lc_state_validate_id (id, err) < 0)
+    return -1;
+  c->rootfd = lc_state_root_open (root, false, err);
+  if (c->rootfd < 0)
+    {
+      if ((*err)->errnum == ENOENT)
+        lc_error_setc (err, ENOENT, "container \"%s\" does not exist", id);
+      return -1;
+    }
+  c->dirfd = lc_state_open_dir (c->rootfd, id, err);
+  if (c->dirfd < 0 || lc_state_read (c->dirfd, id, &c->st, err) < 0)
+    {
+      close_opened (c);
+      return -1;
+    }
+  return 0;
+}
+
+int
+lc_container_start (const char *root, const char *id, lc_error **err)
+{
+  struct opened c;
+  if (open_container (root, id, &c, err) < 0)
+    return -1;
+  int ret = -1;
+  cleanup_close int fifo = -1;
+  const char *status = lc_state_status (c.st);
+  if (strcmp (status, "created") != 0)
+    {
+      lc_error_set (err, 0, "cannot start container \"%s\": it is %s, not created", id, status);
+      goto out;
+    }
+  fifo = openat (c.dirfd, FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fifo < 0)
+    {
+      lc_error_set (err, errno, "start \"%s\": open the exec fifo", id);
+      goto out;
+    }
+  /* Opening the read side releases the init's open for writing; it then
+     writes one byte.  If it died instead, say so rather than wait forever. */
+  for (;;)
+    {
+      struct pollfd p = { .fd = fifo, .events = POLLIN };
+      int r = poll (&p, 1, 100);
+      char b;
+      if (r > 0 && read (fifo, &b, 1) == 1)
+        break;
+      if (!lc_state_pid_alive (c.st))
+        {
+          lc_error_set (err, 0, "start \"%s\": the container process exited before it started", id);
+          goto out;
+        }
+    }
+  unlinkat (c.dirfd, FIFO, 0);
+  c.st->phase = LC_PHASE_RUNNING;
+  ret = lc_state_write (c.dirfd, c.st, err);
+out:
+  close_opened (&c);
+  return ret;
+}
+
+/* Every process in the pid namespace of pid (when it has its own). */
+static int
+kill_pidns (pid_t init, int signo)
+{
+  char path[64];
+  struct stat ns_init, ns_self, ns_p;
+  snprintf (path, sizeof path, "/proc/%d/ns/pid", (int) init);
+  if (stat (path, &ns_init) < 0 || stat ("/proc/self/ns/pid", &ns_self) < 0)
+    return -errno;
+  if (ns_init.st_ino == ns_self.st_ino)
+    return -ENOTSUP; /* shares ours: without a cgroup we cannot tell its processes */
+  DIR *d = opendir ("/proc");
+  if (d == NULL)
+    return -errno;
+  struct dirent *e;
+  while ((e = readdir (d)) != NULL)
+    {
+      int p;
+      if (lc_parse_int (e->d_name, &p) < 0)
+        continue;
+      snprintf (path, sizeof path, "/proc/%d/ns/pid", p);
+      if (stat (path, &ns_p) == 0 && ns_p.st_ino == ns_init.st_ino && ns_p.st_dev == ns_init.st_dev)
+        kill (p, signo);
+    }
+  closedir (d);
+  return 0;
+}
+
+int
+lc_container_kill (const char *root, const char *id, int signo, bool all, lc_error **err)
+{
+  struct opened c;
+  if (open_container (root, id, &c, err) < 0)
+    return -1;
+  int ret = 0;
+  if (!lc_state_pid_alive (c.st))
+    ret = lc_error_set (err, 0, "container \"%s\" is not running", id);
+  else if (all)
+    {
+      int r = kill_pidns (c.st->pid, signo);
+      if (r == -ENOTSUP)
+        r = kill (c.st->pid, signo) < 0 ? -errno : 0;
+      if (r < 0)
+        ret = lc_error_set (err, -r, "kill --all \"%s\"", id);
+    }
+  else if (kill (c.st->pid, signo) < 0)
+    ret = lc_error_set (err, errno, "kill \"%s\" (pid %d)", id, (int) c.st->pid);
+  close_opened (&c);
+  return ret;
+}
+
+/* Wait (bounded) until pid is gone or a zombie. */
+static bool
+wait_dead (const lc_state *st, int ms)
+{
+  for (int waited = 0; waited < ms; waited += 10)
+    {
+      if (!lc_state_pid_alive (st))
+        return true;
+      /* Our own child (husk run): reap it. */
+      waitpid (st->pid, NULL, WNOHANG);
+      struct timespec ts = { 0, 10 * 1000 * 1000 };
+      nanosleep (&ts, NULL);
+    }
+  return !lc_state_pid_alive (st);
+}
+
+int
+lc_container_delete (const char *root, const char *id, bool force, lc_error **err)
+{
+  struct opened c;
+  if (open_container (root, id, &c, err) < 0)
+    {
+      /* A directory without state.json is a create that died early. */
+      if (err && *err && (*err)->errnum == ENOENT && c.rootfd < 0)
+        return -1;
+      return -1;
+    }
+  int ret = 0;
+  if (lc_state_pid_alive (c.st))
+    {
+      if (!force)
+        {
+          ret = lc_error_set (err, 0, "cannot delete container \"%s\" that is %s: stop it first or use --force", id,
+                              lc_state_status (c.st));
+          goto out;
+        }
+      if (kill_pidns (c.st->pid, SIGKILL) < 0)
+        kill (c.st->pid, SIGKILL);
+      if (!wait_dead (c.st, 10000))
+        {
+          ret = lc_error_set (err, 0, "delete \"%s\": process %d did not die after SIGKILL", id, (int) c.st->pid);
+          goto out;
+        }
+    }
+  ret = lc_state_remove (c.rootfd, id, c.dirfd, err);
+out:
+  close_opened (&c);
+  return ret;
+}

@@ -1,0 +1,45 @@
+/* husk - the container lifecycle: create, start, kill, delete, wait.
+ *
+ * create sets everything up and leaves the container's init process blocked
+ * on <state dir>/exec.fifo, before it runs the user program; start opens the
+ * fifo, which releases it.  The init process is a child of the create
+ * process: with `husk create`, create exits and the init is reparented to
+ * the caller's subreaper (containerd's shim, conmon); with `husk run`, run
+ * waits for it. */
+#ifndef LC_CONTAINER_H
+#define LC_CONTAINER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "error.h"
+#include "spec.h"
+
+struct lc_create_opts
+{
+  const char *root;     /* --root */
+  const char *id;
+  const char *bundle;   /* absolute */
+  const char *pid_file; /* NULL: none */
+  const char *console_socket;
+  bool no_pivot;
+  bool no_new_keyring;
+  int preserve_fds;
+};
+
+/* Create the container described by spec (already validated and checked
+   runnable).  On success *pid is its init process.  On failure nothing is
+   left: no state directory, no process. */
+LC_EXPORT int lc_container_create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_error **err);
+
+/* Release a created container's process into the user program. */
+LC_EXPORT int lc_container_start (const char *root, const char *id, lc_error **err);
+
+/* Send signo to the container's init (all: to every process of it). */
+LC_EXPORT int lc_container_kill (const char *root, const char *id, int signo, bool all, lc_error **err);
+
+/* Remove a container.  A live one needs force (it is killed first).  An
+   unknown id is an error with errnum ENOENT. */
+LC_EXPORT int lc_container_delete (const char *root, const char *id, bool force, lc_error **err);
+
+#endif

@@ -1,0 +1,246 @@
+/* husk - the container's init process, from clone to execve.  See init.h.
+ *
+ * Runs in the new namespaces as a copy of the create process.  Everything
+ * that can fail is done before LC_SYNC_READY, so that create reports it and
+ * cleans up; after READY the process only waits for start and execs. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "init.h"
+#include "sync.h"
+#include "util/fd.h"
+
+static const int ns_clone_flags[LC_NS_TYPES] = {
+  [LC_NS_PID] = CLONE_NEWPID,   [LC_NS_NETWORK] = CLONE_NEWNET, [LC_NS_MOUNT] = CLONE_NEWNS,
+  [LC_NS_IPC] = CLONE_NEWIPC,   [LC_NS_UTS] = CLONE_NEWUTS,     [LC_NS_USER] = CLONE_NEWUSER,
+  [LC_NS_CGROUP] = CLONE_NEWCGROUP, [LC_NS_TIME] = CLONE_NEWTIME,
+};
+
+static int
+join_namespaces (const lc_spec_linux *l, lc_error **err)
+{
+  /* The user namespace first: joining the others needs its privileges. */
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; l && i < l->n_namespaces; i++)
+      {
+        const lc_spec_namespace *ns = &l->namespaces[i];
+        if (ns->path == NULL || (pass == 0) != (ns->type == LC_NS_USER))
+          continue;
+        cleanup_close int fd = open (ns->path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+          return lc_error_set (err, errno, "linux.namespaces[%zu]: open \"%s\"", i, ns->path);
+        if (setns (fd, ns_clone_flags[ns->type]) < 0)
+          return lc_error_set (err, errno, "linux.namespaces[%zu]: join the %s namespace \"%s\"", i,
+                               lc_spec_ns_type_name (ns->type), ns->path);
+      }
+  return 0;
+}
+
+static int
+write_proc (const char *path, const char *value, lc_error **err)
+{
+  cleanup_close int fd = open (path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || lc_write_all (fd, value, strlen (value)) < 0)
+    return lc_error_set (err, errno, "write \"%s\" to %s", value, path);
+  return 0;
+}
+
+static int
+set_sysctls (const lc_spec_linux *l, lc_error **err)
+{
+  for (size_t i = 0; l && i < l->sysctl.len; i++)
+    {
+      cleanup_free char *path = xasprintf ("/proc/sys/%s", l->sysctl.keys[i]);
+      for (char *p = path + 10; *p; p++)
+        if (*p == '.')
+          *p = '/';
+      if (write_proc (path, l->sysctl.values[i], err) < 0)
+        return lc_error_wrap (err, "linux.sysctl[\"%s\"]", l->sysctl.keys[i]);
+    }
+  return 0;
+}
+
+static int
+set_process_attrs (const lc_spec_process *p, lc_error **err)
+{
+  for (size_t i = 0; i < p->n_rlimits; i++)
+    {
+      struct rlimit rl = { .rlim_cur = p->rlimits[i].soft, .rlim_max = p->rlimits[i].hard };
+      if (setrlimit (p->rlimits[i].resource, &rl) < 0)
+        return lc_error_set (err, errno, "process.rlimits[%zu]: setrlimit %s (soft %llu, hard %llu)", i,
+                             p->rlimits[i].type, (unsigned long long) rl.rlim_cur, (unsigned long long) rl.rlim_max);
+    }
+  if (p->has_oom_score_adj)
+    {
+      char v[16];
+      snprintf (v, sizeof v, "%d", p->oom_score_adj);
+      if (write_proc ("/proc/self/oom_score_adj", v, err) < 0)
+        return lc_error_wrap (err, "process.oomScoreAdj");
+    }
+  return 0;
+}
+
+static const char *
+env_get (const lc_spec_process *p, const char *name)
+{
+  size_t n = strlen (name);
+  for (size_t i = p->n_env; i > 0; i--)
+    if (strncmp (p->env[i - 1], name, n) == 0 && p->env[i - 1][n] == '=')
+      return p->env[i - 1] + n + 1;
+  return NULL;
+}
+
+/* execvp's search, done here so that a missing program fails create with
+   runc's wording (engines map it to exit 127). */
+static char *
+find_program (const lc_spec_process *p, lc_error **err)
+{
+  const char *prog = p->args[0];
+  struct stat st;
+  if (strchr (prog, '/'))
+    {
+      if (stat (prog, &st) < 0)
+        {
+          /* Go's lower-case wording, which Docker and podman match to
+             report exit 127 (126 for a permission error). */
+          int e = errno;
+          const char *why = e == ENOENT ? "no such file or directory"
+                            : e == EACCES ? "permission denied"
+                                          : strerror (e);
+          lc_error_setc (err, e, "exec: \"%s\": stat %s: %s", prog, prog, why);
+          return NULL;
+        }
+      return xstrdup (prog);
+    }
+  const char *path = env_get (p, "PATH");
+  cleanup_free char *copy = xstrdup (path ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+  char *save = NULL;
+  for (char *dir = strtok_r (copy, ":", &save); dir; dir = strtok_r (NULL, ":", &save))
+    {
+      char *cand = xasprintf ("%s/%s", *dir ? dir : ".", prog);
+      if (stat (cand, &st) == 0 && S_ISREG (st.st_mode) && access (cand, X_OK) == 0)
+        return cand;
+      free (cand);
+    }
+  lc_error_setc (err, ENOENT, "exec: \"%s\": executable file not found in $PATH", prog);
+  return NULL;
+}
+
+static int
+set_user (const lc_spec_process *p, lc_error **err)
+{
+  const lc_spec_user *u = &p->user;
+  cleanup_free gid_t *groups = xcalloc (u->n_additional_gids + 1, sizeof (gid_t));
+  for (size_t i = 0; i < u->n_additional_gids; i++)
+    groups[i] = u->additional_gids[i];
+  /* setgroups is denied in a user namespace whose gid map was written
+     without privilege; only call it when there is something to set or drop. */
+  if (setgroups (u->n_additional_gids, groups) < 0 && (u->n_additional_gids || errno != EPERM))
+    return lc_error_set (err, errno, "process.user.additionalGids: setgroups");
+  if (setresgid (u->gid, u->gid, u->gid) < 0)
+    return lc_error_set (err, errno, "process.user.gid: setresgid %u", u->gid);
+  if (setresuid (u->uid, u->uid, u->uid) < 0)
+    return lc_error_set (err, errno, "process.user.uid: setresuid %u", u->uid);
+  if (u->has_umask)
+    umask ((mode_t) u->umask);
+  return 0;
+}
+
+static int
+setup (const struct lc_init_args *a, char **program, lc_error **err)
+{
+  const lc_spec *spec = a->spec;
+  const lc_spec_linux *l = spec->linux_cfg;
+  if (a->new_userns)
+    {
+      /* Root in the new user namespace once the parent has mapped us. */
+      if (lc_sync_expect (a->sync, LC_SYNC_MAPS_DONE, NULL, NULL, err) < 0)
+        return -1;
+      if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
+        return lc_error_set (err, errno, "become root in the user namespace");
+    }
+  /* Our own session: the container must not share the caller's terminal
+     job control, and a pty becomes the controlling terminal of a leader. */
+  if (setsid () < 0)
+    return lc_error_set (err, errno, "setsid");
+  if (join_namespaces (l, err) < 0)
+    return -1;
+  if (spec->hostname && *spec->hostname && sethostname (spec->hostname, strlen (spec->hostname)) < 0)
+    return lc_error_set (err, errno, "hostname: sethostname \"%s\"", spec->hostname);
+  if (spec->domainname && *spec->domainname && setdomainname (spec->domainname, strlen (spec->domainname)) < 0)
+    return lc_error_set (err, errno, "domainname: setdomainname \"%s\"", spec->domainname);
+  if (lc_mount_rootfs (spec, a->rootfs, a->no_pivot, err) < 0)
+    return -1;
+  if (set_sysctls (l, err) < 0 || set_process_attrs (spec->process, err) < 0)
+    return -1;
+  const char *cwd = spec->process->cwd;
+  /* cwd is only taken inside the new root, never inherited from the host
+     (the CVE-2024-21626 class: a leaked host directory fd as cwd). */
+  if (chdir (cwd) < 0)
+    return lc_error_set (err, errno, "process.cwd: chdir to \"%s\"", cwd);
+  *program = find_program (spec->process, err);
+  return *program ? 0 : -1;
+}
+
+void
+lc_init_run (const struct lc_init_args *a)
+{
+  lc_error *err = NULL;
+  /* Nothing of the create process may reach the container: every fd but
+     stdio, the preserved ones and our two is closed now, before any of
+     the container's own code could see it. */
+  int keep[] = { a->sync, a->fifo };
+  lc_close_fds_from (3 + a->preserve_fds, keep, 2);
+  char *program = NULL;
+  if (setup (a, &program, &err) < 0)
+    {
+      lc_sync_report_error (a->sync, err);
+      _exit (1);
+    }
+  lc_sync_send (a->sync, LC_SYNC_READY, 0, NULL);
+  close (a->sync);
+
+  /* Wait for start: opening the fifo for writing blocks until start opens
+     it for reading.  /proc is the container's own now. */
+  char path[64];
+  snprintf (path, sizeof path, "/proc/self/fd/%d", a->fifo);
+  int fd = open (path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || write (fd, "0", 1) != 1)
+    {
+      fprintf (stderr, "husk: container init: open the exec fifo: %s\n", strerror (errno));
+      _exit (1);
+    }
+  close (fd);
+  close (a->fifo);
+  const lc_spec_process *p = a->spec->process;
+  if (set_user (p, &err) < 0)
+    goto fail;
+  if (p->no_new_privileges && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+    {
+      lc_error_set (&err, errno, "process.noNewPrivileges");
+      goto fail;
+    }
+  sigset_t none;
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+  char **env = xcalloc (p->n_env + 1, sizeof (char *));
+  for (size_t i = 0; i < p->n_env; i++)
+    env[i] = p->env[i];
+  env[p->n_env] = NULL;
+  execve (program, p->args, env);
+  lc_error_set (&err, errno, "exec \"%s\"", program);
+fail:
+  fprintf (stderr, "husk: %s\n", err->msg);
+  _exit (127);
+}

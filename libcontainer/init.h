@@ -1,0 +1,36 @@
+/* husk - what the container's init process does between clone and execve.
+ * Internal. */
+#ifndef LC_INIT_H
+#define LC_INIT_H
+
+#include <stdbool.h>
+
+#include "spec.h"
+#include "util/util.h"
+
+struct lc_init_args
+{
+  const lc_spec *spec;
+  const char *rootfs; /* absolute path on the host */
+  int sync;           /* socket to the create process */
+  int fifo;           /* O_PATH fd of <state dir>/exec.fifo */
+  bool no_pivot;
+  bool new_userns;     /* wait for the parent to write the id maps */
+  int preserve_fds;
+};
+
+/* Runs in the child: sets the container up, reports LC_SYNC_READY (or the
+   error) to the parent, waits on the exec fifo and execs the user program.
+   Never returns. */
+LC_HIDDEN __attribute__ ((noreturn)) void lc_init_run (const struct lc_init_args *a);
+
+/* Mount the config's mounts and the default /dev below rootfs, in this
+   (new) mount namespace, then switch root to it. */
+LC_HIDDEN int lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot, lc_error **err);
+
+/* Turn a mount's option list into mount(2) flags, propagation flags and the
+   data string; unknown options go to the data (filesystem options). */
+LC_HIDDEN void lc_mount_parse_options (char **opts, size_t n, unsigned long *flags, unsigned long *propagation,
+                                       char **data, bool *clear_rdonly);
+
+#endif

@@ -1,0 +1,296 @@
+/* husk - the container's mounts and /dev, in its own mount namespace.
+ *
+ * Every destination is resolved inside the rootfs (util/path.c), and every
+ * mount goes onto an O_PATH fd through /proc/self/fd/N, never onto a path
+ * string a container process could swap for a symlink between our check and
+ * the mount (the CVE-2021-30465 class). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "init.h"
+#include "rootfs.h"
+#include "util/path.h"
+
+static const struct
+{
+  const char *name;
+  bool clear;
+  unsigned long flag;
+} mount_flags[] = {
+  { "defaults", false, 0 },
+  { "ro", false, MS_RDONLY },
+  { "rw", true, MS_RDONLY },
+  { "suid", true, MS_NOSUID },
+  { "nosuid", false, MS_NOSUID },
+  { "dev", true, MS_NODEV },
+  { "nodev", false, MS_NODEV },
+  { "exec", true, MS_NOEXEC },
+  { "noexec", false, MS_NOEXEC },
+  { "sync", false, MS_SYNCHRONOUS },
+  { "async", true, MS_SYNCHRONOUS },
+  { "dirsync", false, MS_DIRSYNC },
+  { "remount", false, MS_REMOUNT },
+  { "mand", false, MS_MANDLOCK },
+  { "nomand", true, MS_MANDLOCK },
+  { "atime", true, MS_NOATIME },
+  { "noatime", false, MS_NOATIME },
+  { "diratime", true, MS_NODIRATIME },
+  { "nodiratime", false, MS_NODIRATIME },
+  { "bind", false, MS_BIND },
+  { "rbind", false, MS_BIND | MS_REC },
+  { "relatime", false, MS_RELATIME },
+  { "norelatime", true, MS_RELATIME },
+  { "strictatime", false, MS_STRICTATIME },
+  { "nostrictatime", true, MS_STRICTATIME },
+  { "silent", false, MS_SILENT },
+  { "loud", true, MS_SILENT },
+  { "iversion", false, MS_I_VERSION },
+  { "noiversion", true, MS_I_VERSION },
+  { "lazytime", false, MS_LAZYTIME },
+  { "nolazytime", true, MS_LAZYTIME },
+#ifdef MS_NOSYMFOLLOW
+  { "nosymfollow", false, MS_NOSYMFOLLOW },
+  { "symfollow", true, MS_NOSYMFOLLOW },
+#endif
+};
+
+static const struct
+{
+  const char *name;
+  unsigned long flag;
+} propagation_flags[] = {
+  { "private", MS_PRIVATE },     { "rprivate", MS_PRIVATE | MS_REC },       { "shared", MS_SHARED },
+  { "rshared", MS_SHARED | MS_REC }, { "slave", MS_SLAVE },                 { "rslave", MS_SLAVE | MS_REC },
+  { "unbindable", MS_UNBINDABLE }, { "runbindable", MS_UNBINDABLE | MS_REC },
+};
+
+void
+lc_mount_parse_options (char **opts, size_t n, unsigned long *flags, unsigned long *propagation, char **data,
+                        bool *clear_rdonly)
+{
+  *flags = 0;
+  *propagation = 0;
+  *clear_rdonly = false;
+  size_t len = 0;
+  char *d = xcalloc (1, 1);
+  for (size_t i = 0; i < n; i++)
+    {
+      const char *o = opts[i];
+      bool known = false;
+      for (size_t k = 0; k < LC_ARRAY_SIZE (mount_flags) && !known; k++)
+        if (strcmp (o, mount_flags[k].name) == 0)
+          {
+            known = true;
+            if (mount_flags[k].clear)
+              *flags &= ~mount_flags[k].flag;
+            else
+              *flags |= mount_flags[k].flag;
+            if (mount_flags[k].flag == MS_RDONLY && mount_flags[k].clear)
+              *clear_rdonly = true;
+          }
+      for (size_t k = 0; k < LC_ARRAY_SIZE (propagation_flags) && !known; k++)
+        if (strcmp (o, propagation_flags[k].name) == 0)
+          {
+            known = true;
+            *propagation = propagation_flags[k].flag;
+          }
+      if (known)
+        continue;
+      /* Filesystem options (mode=755, size=64k, ...) go to the data string. */
+      size_t l = strlen (o);
+      d = xrealloc (d, len + l + 2);
+      if (len)
+        d[len++] = ',';
+      memcpy (d + len, o, l + 1);
+      len += l;
+    }
+  *data = d;
+}
+
+/* The mount target as a path the kernel resolves to exactly our fd. */
+static void
+fd_path (char *buf, size_t len, int fd)
+{
+  snprintf (buf, len, "/proc/self/fd/%d", fd);
+}
+
+/* Resolve (creating what is missing) the destination below rootfs: a
+   directory, or an empty file when a file is bind-mounted onto it. */
+static int
+open_destination (int rootfd, const char *dest, bool is_file, lc_error **err)
+{
+  int fd;
+  if (!is_file)
+    fd = lc_mkdir_in_root (rootfd, dest, 0755);
+  else
+    {
+      cleanup_free char *dir = xstrdup (dest);
+      char *slash = strrchr (dir, '/');
+      if (slash)
+        *slash = '\0';
+      cleanup_close int dfd = lc_mkdir_in_root (rootfd, dir[0] ? dir : "/", 0755);
+      if (dfd < 0)
+        return lc_error_set (err, -dfd, "create the directory of mount destination \"%s\"", dest);
+      fd = lc_open_in_root (rootfd, dest, O_PATH, 0);
+      if (fd == -ENOENT)
+        {
+          int c = lc_open_in_root (rootfd, dest, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
+          if (c >= 0)
+            close (c);
+          fd = lc_open_in_root (rootfd, dest, O_PATH, 0);
+        }
+    }
+  if (fd < 0)
+    return lc_error_set (err, -fd, "resolve mount destination \"%s\" in the rootfs", dest);
+  return fd;
+}
+
+static int
+mount_one (int rootfd, const lc_spec_mount *m, lc_error **err)
+{
+  unsigned long flags, prop;
+  bool clear_ro;
+  cleanup_free char *data = NULL;
+  lc_mount_parse_options (m->options, m->n_options, &flags, &prop, &data, &clear_ro);
+  const char *type = m->type;
+  bool bind = (flags & MS_BIND) || (type && strcmp (type, "bind") == 0);
+  if (bind)
+    flags |= MS_BIND;
+  struct stat st;
+  bool is_file = false;
+  if (bind)
+    {
+      if (m->source == NULL || stat (m->source, &st) < 0)
+        return lc_error_set (err, m->source ? errno : ENOENT, "mount \"%s\": bind source \"%s\"", m->destination,
+                             m->source ? m->source : "(none)");
+      is_file = !S_ISDIR (st.st_mode);
+    }
+  cleanup_close int dfd = open_destination (rootfd, m->destination, is_file, err);
+  if (dfd < 0)
+    return -1;
+  char target[64];
+  fd_path (target, sizeof target, dfd);
+  if (type && strcmp (type, "cgroup") == 0)
+    {
+      /* Until husk manages cgroups (its own issue), a container gets an
+         empty read-only tmpfs here rather than a view of the host's tree. */
+      type = "tmpfs";
+      data[0] = '\0';
+      flags |= MS_RDONLY;
+    }
+  const char *source = m->source ? m->source : (type ? type : "none");
+  unsigned long first = bind ? (flags & (MS_BIND | MS_REC)) : (flags & ~MS_REMOUNT);
+  if (mount (source, target, bind ? NULL : type, first, bind ? NULL : data) < 0)
+    return lc_error_set (err, errno, "mount \"%s\" (%s) on \"%s\"", source, bind ? "bind" : (type ? type : "none"),
+                         m->destination);
+  /* A bind mount takes its flags only from a remount of the new mount. */
+  unsigned long extra = flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
+  if (bind && extra)
+    {
+      /* Reopen: the fd still points at the directory below the new mount. */
+      cleanup_close int nfd = lc_open_in_root (rootfd, m->destination, O_PATH, 0);
+      if (nfd < 0)
+        return lc_error_set (err, -nfd, "resolve mount \"%s\" after mounting it", m->destination);
+      fd_path (target, sizeof target, nfd);
+      if (mount (NULL, target, NULL, MS_REMOUNT | MS_BIND | extra, NULL) < 0)
+        return lc_error_set (err, errno, "remount \"%s\" with its options", m->destination);
+    }
+  if (prop)
+    {
+      cleanup_close int nfd = lc_open_in_root (rootfd, m->destination, O_PATH, 0);
+      fd_path (target, sizeof target, nfd);
+      if (nfd < 0 || mount (NULL, target, NULL, prop, NULL) < 0)
+        return lc_error_set (err, nfd < 0 ? -nfd : errno, "set the propagation of \"%s\"", m->destination);
+    }
+  return 0;
+}
+
+/* The devices every container has, bound from the host's: binding works
+   in a user namespace too, where mknod does not. */
+static int
+default_devices (int rootfd, lc_error **err)
+{
+  static const char *const devs[] = { "null", "zero", "full", "random", "urandom", "tty" };
+  for (size_t i = 0; i < LC_ARRAY_SIZE (devs); i++)
+    {
+      cleanup_free char *dest = xasprintf ("/dev/%s", devs[i]);
+      cleanup_free char *src = xasprintf ("/dev/%s", devs[i]);
+      lc_spec_mount m = { .destination = dest, .source = src, .type = "bind" };
+      char *opts[] = { "bind" };
+      m.options = opts;
+      m.n_options = 1;
+      if (mount_one (rootfd, &m, err) < 0)
+        return -1;
+    }
+  static const char *const links[][2] = {
+    { "/proc/self/fd", "dev/fd" },     { "/proc/self/fd/0", "dev/stdin" }, { "/proc/self/fd/1", "dev/stdout" },
+    { "/proc/self/fd/2", "dev/stderr" }, { "pts/ptmx", "dev/ptmx" },
+  };
+  cleanup_close int devfd = lc_open_in_root (rootfd, "/dev", O_PATH | O_DIRECTORY, 0);
+  if (devfd < 0)
+    return lc_error_set (err, -devfd, "open /dev in the rootfs");
+  for (size_t i = 0; i < LC_ARRAY_SIZE (links); i++)
+    if (symlinkat (links[i][0], devfd, links[i][1] + 4) < 0 && errno != EEXIST)
+      return lc_error_set (err, errno, "create /%s", links[i][1]);
+  return 0;
+}
+
+static bool
+has_dev_mount (const lc_spec *spec)
+{
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    if (strcmp (spec->mounts[i].destination, "/dev") == 0)
+      return true;
+  return false;
+}
+
+static int
+propagation_flag (enum lc_propagation p)
+{
+  switch (p)
+    {
+    case LC_PROPAGATION_PRIVATE:
+      return MS_PRIVATE;
+    case LC_PROPAGATION_SHARED:
+      return MS_SHARED;
+    case LC_PROPAGATION_UNBINDABLE:
+      return MS_UNBINDABLE;
+    case LC_PROPAGATION_SLAVE:
+    case LC_PROPAGATION_DEFAULT:
+      break;
+    }
+  return MS_SLAVE;
+}
+
+int
+lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot, lc_error **err)
+{
+  const lc_spec_linux *l = spec->linux_cfg;
+  unsigned long prop = (unsigned long) propagation_flag (l ? l->rootfs_propagation : LC_PROPAGATION_DEFAULT);
+  if (lc_rootfs_prepare (rootfs, prop, err) < 0)
+    return -1;
+  cleanup_close int rootfd = open (rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (rootfd < 0)
+    return lc_error_set (err, errno, "open the rootfs \"%s\"", rootfs);
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    if (mount_one (rootfd, &spec->mounts[i], err) < 0)
+      return lc_error_wrap (err, "mounts[%zu]", i);
+  if (has_dev_mount (spec) && default_devices (rootfd, err) < 0)
+    return -1;
+  if (lc_rootfs_switch (rootfs, no_pivot, err) < 0)
+    return -1;
+  /* Restore the requested propagation below the new root (prepare made the
+     rootfs private for pivot_root when shared was asked for). */
+  if ((prop & MS_SHARED) && mount (NULL, "/", NULL, MS_SHARED | MS_REC, NULL) < 0)
+    return lc_error_set (err, errno, "make / shared");
+  if (spec->root->readonly && mount (NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
+    return lc_error_set (err, errno, "remount the root read-only");
+  return 0;
+}

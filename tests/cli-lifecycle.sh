@@ -1,0 +1,127 @@
+#!/bin/bash
+# The container lifecycle on this host, as root: run, create/start/state,
+# kill, delete, exit statuses, isolation seen from inside (tests/helper), and
+# broken bundles leaving nothing behind.
+. "$TOP_SRCDIR/tests/lib.sh"
+. "$TOP_SRCDIR/tests/lib-bundle.sh"
+
+if [ "$(id -u)" != 0 ]; then skip "lifecycle tests need root"; done_testing; exit 0; fi
+make_rootfs; r=$?
+if [ $r = 77 ]; then skip "busybox-static is not installed"; done_testing; exit 0; fi
+B="$T/b"
+H () { "$HUSK" --root "$ROOT" "$@"; }
+host_mounts () { grep -c "$T" /proc/self/mountinfo; }
+
+# run: isolation seen from inside.
+make_bundle "$B" /bin/helper all
+track_container r1
+run_husk --root "$ROOT" run --bundle "$B" r1
+is "$rc" 0 "run helper: exit 0"
+for ns in pid mnt net ipc uts; do
+  inside=$(printf '%s\n' "$out" | sed -n "s/^ns $ns: //p")
+  host=$(stat -L -c %i /proc/self/ns/$ns)
+  if [ -n "$inside" ] && [ "$inside" != "$host" ]; then pass "new $ns namespace"; else fail "new $ns namespace" "inside=$inside host=$host"; fi
+done
+is "$(printf '%s\n' "$out" | sed -n 's/^hostname: //p')" husk "hostname from config.json"
+is "$(printf '%s\n' "$out" | grep -c '^fd ')" 3 "only fds 0, 1 and 2 reach the container"
+is "$(printf '%s\n' "$out" | sed -n 's/^cwd: //p')" / "cwd"
+is "$(printf '%s\n' "$out" | sed -n 's/^NoNewPrivs: //p')" 1 "noNewPrivileges"
+is "$(printf '%s\n' "$out" | sed -n 's/^RLIMIT_NOFILE: //p')" "1024 1024" "rlimits"
+is "$(ls "$ROOT")" "" "run without --keep removes the container"
+is "$(host_mounts)" 0 "no mount of the container is left in the host's namespace"
+
+# Exit statuses.
+make_bundle "$B" /bin/sh -c 'exit 3'
+run_husk --root "$ROOT" run --bundle "$B" r2
+is "$rc" 3 "run: the container's exit status"
+make_bundle "$B" /bin/helper sleep 30
+track_container r3
+( "$HUSK" --root "$ROOT" run --bundle "$B" r3 >/dev/null 2>&1; echo $? >"$T/r3.rc" ) &
+for _ in $(seq 50); do [ "$(H state r3 2>/dev/null | jq -r .status)" = running ] && break; sleep 0.1; done
+H kill r3 KILL
+wait
+is "$(cat "$T/r3.rc")" 137 "run: killed by SIGKILL exits 137"
+
+# create / start / state / kill / delete.
+make_bundle "$B" /bin/helper wait-signal
+track_container c1
+H create --bundle "$B" --pid-file "$T/c1.pid" c1 >"$T/c1.out" 2>&1
+is "$?" 0 "create"
+is "$(H state c1 | jq -r .status)" created "state: created"
+is "$(cat "$T/c1.pid")" "$(H state c1 | jq -r .pid)" "pid file holds the init pid"
+ok "the init process exists" kill -0 "$(cat "$T/c1.pid")"
+expect_fail "create with an id in use" 'container "c1" already exists' --root "$ROOT" create --bundle "$B" c1
+ok "start" H start c1
+is "$(H state c1 | jq -r .status)" running "state: running"
+expect_fail "start twice" 'cannot start container "c1": it is running, not created' --root "$ROOT" start c1
+for _ in $(seq 50); do grep -q ready "$T/c1.out" && break; sleep 0.1; done
+ok "kill by name" H kill c1 SIGUSR1
+for _ in $(seq 50); do grep -q 'signal:' "$T/c1.out" && break; sleep 0.1; done
+is "$(sed -n 's/^signal: //p' "$T/c1.out")" 10 "the container got SIGUSR1"
+for _ in $(seq 50); do [ "$(H state c1 | jq -r .status)" = stopped ] && break; sleep 0.1; done
+is "$(H state c1 | jq -r .status)" stopped "state: stopped after the process exited"
+expect_fail "kill a stopped container" 'container "c1" is not running' --root "$ROOT" kill c1
+ok "delete a stopped container" H delete c1
+no_residue "delete leaves nothing under --root"
+
+make_bundle "$B" /bin/helper sleep 60
+track_container c2
+H create --bundle "$B" c2 >/dev/null 2>&1 && H start c2
+pid=$(H state c2 | jq -r .pid)
+expect_fail "delete a running container without --force" 'cannot delete container "c2" that is running' --root "$ROOT" delete c2
+ok "delete --force kills and removes" H delete --force c2
+ok "the process is gone" test ! -d "/proc/$pid" -o "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z
+no_residue "delete --force leaves nothing"
+H create --bundle "$B" c3 >/dev/null 2>&1
+pid=$(H state c3 | jq -r .pid)
+track_container c3
+ok "delete --force of a created container" H delete --force c3
+no_residue "nothing left of the created container"
+
+# process settings.
+make_bundle "$B" /bin/helper ids
+edit_config "$B" '.process.user = {"uid": 1000, "gid": 1001, "additionalGids": [5, 7], "umask": 63} | .root.readonly = true'
+run_husk --root "$ROOT" run --bundle "$B" u1
+is "$(printf '%s\n' "$out" | sed -n 's/^uid: //p')" "1000 1000 1000" "process.user.uid"
+is "$(printf '%s\n' "$out" | sed -n 's/^gid: //p')" "1001 1001 1001" "process.user.gid"
+is "$(printf '%s\n' "$out" | sed -n 's/^groups: //p')" "5 7" "process.user.additionalGids"
+is "$(printf '%s\n' "$out" | sed -n 's/^umask: //p')" "0077" "process.user.umask"
+make_bundle "$B" /bin/sh -c 'touch /x 2>/dev/null && echo writable || echo read-only; echo "$FOO"'
+edit_config "$B" '.root.readonly = true | .process.env += ["FOO=bar baz"]'
+run_husk --root "$ROOT" run --bundle "$B" u2
+is "$out" "$(printf 'read-only\nbar baz')" "root.readonly and process.env"
+
+# Broken bundles: exact message, exit 1, nothing left, the host untouched.
+make_bundle "$B" nosuch
+expect_fail "missing program (engines map it to 127)" 'create "x": exec: "nosuch": executable file not found in $PATH' --root "$ROOT" create --bundle "$B" x
+no_residue "missing program: no residue"
+make_bundle "$B" /nosuch
+expect_fail "missing absolute program" 'create "x": exec: "/nosuch": stat /nosuch: no such file or directory' --root "$ROOT" run --bundle "$B" x
+no_residue "missing absolute program: no residue"
+make_bundle "$B"
+edit_config "$B" '.mounts += [{"destination": "/mnt", "type": "bind", "source": "/nonexistent/src", "options": ["bind"]}]'
+expect_fail "bad bind source" 'create "x": mounts[7]: mount "/mnt": bind source "/nonexistent/src": No such file or directory' --root "$ROOT" create --bundle "$B" x
+no_residue "bad bind source: no residue"
+make_bundle "$B"
+edit_config "$B" '.root.path = "/nonexistent/rootfs"'
+expect_fail "missing rootfs" 'create "x": root.path: "/nonexistent/rootfs": No such file or directory' --root "$ROOT" create --bundle "$B" x
+no_residue "missing rootfs: no residue"
+make_bundle "$B"
+edit_config "$B" 'del(.hostname) | .linux.namespaces = [{"type": "mount"}, {"type": "network", "path": "/nonexistent/netns"}]'
+expect_fail "unknown namespace path" 'create "x": linux.namespaces[1]: open "/nonexistent/netns": No such file or directory' --root "$ROOT" create --bundle "$B" x
+no_residue "unknown namespace path: no residue"
+# Root here lacks CAP_SYS_RESOURCE: a hard limit above ours fails, and says which step.
+hard=$(ulimit -Hn)
+make_bundle "$B"
+edit_config "$B" ".process.rlimits = [{\"type\": \"RLIMIT_NOFILE\", \"soft\": $((hard + 1)), \"hard\": $((hard + 1))}]"
+run_husk --root "$ROOT" create --bundle "$B" x
+if [ "$rc" = 0 ]; then
+  H delete --force x >/dev/null 2>&1
+  skip "this host allows raising RLIMIT_NOFILE above $hard (CAP_SYS_RESOURCE)"
+else
+  like "$err" "process.rlimits\\[0\\]: setrlimit RLIMIT_NOFILE \\(soft $((hard + 1)), hard $((hard + 1))\\): Operation not permitted" "rlimit above the hard limit names the step"
+fi
+no_residue "rlimit failure: no residue"
+is "$(host_mounts)" 0 "no mount left on the host after all of it"
+
+done_testing
