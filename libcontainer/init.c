@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -157,6 +158,56 @@ set_user (const lc_spec_process *p, lc_error **err)
   return 0;
 }
 
+/* Bounding set first, while we still have CAP_SETPCAP: it caps what any
+   later exec can gain, root's included. */
+static int
+drop_bounding (const lc_spec_caps *c, lc_error **err)
+{
+  if (c == NULL || !c->has_bounding)
+    return 0;
+  int last = (int) cap_max_bits () - 1;
+  for (int cap = 0; cap <= last && cap < 64; cap++)
+    if (!(c->bounding & (UINT64_C (1) << cap)) && prctl (PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+      return lc_error_set (err, errno, "process.capabilities.bounding: drop %s", cap_to_name (cap));
+  return 0;
+}
+
+/* After the uid change (with keep-caps, so permitted survived it): exactly
+   the configured effective, permitted, inheritable and ambient sets. */
+static int
+set_caps (const lc_spec_caps *c, lc_error **err)
+{
+  if (c == NULL)
+    return 0;
+  cap_t caps = cap_init ();
+  int last = (int) cap_max_bits () - 1;
+  for (int cap = 0; cap <= last && cap < 64; cap++)
+    {
+      cap_value_t v = cap;
+      uint64_t bit = UINT64_C (1) << cap;
+      if (c->effective & bit)
+        cap_set_flag (caps, CAP_EFFECTIVE, 1, &v, CAP_SET);
+      if (c->permitted & bit)
+        cap_set_flag (caps, CAP_PERMITTED, 1, &v, CAP_SET);
+      if (c->inheritable & bit)
+        cap_set_flag (caps, CAP_INHERITABLE, 1, &v, CAP_SET);
+    }
+  int r = cap_set_proc (caps);
+  int e = errno;
+  cap_free (caps);
+  if (r < 0)
+    return lc_error_set (err, e, "process.capabilities: set the effective, permitted and inheritable sets");
+  /* The kernel raises an ambient capability only when it is also permitted
+     and inheritable.  runc's default config lists ambient capabilities that
+     are not inheritable; like runc, such entries are skipped, not fatal. */
+  prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+  for (int cap = 0; cap <= last && cap < 64; cap++)
+    if ((c->ambient & (UINT64_C (1) << cap)) && prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0
+        && errno != EPERM)
+      return lc_error_set (err, errno, "process.capabilities.ambient: raise %s", cap_to_name (cap));
+  return 0;
+}
+
 static int
 setup (const struct lc_init_args *a, char **program, lc_error **err)
 {
@@ -224,7 +275,16 @@ lc_init_run (const struct lc_init_args *a)
   close (fd);
   close (a->fifo);
   const lc_spec_process *p = a->spec->process;
-  if (set_user (p, &err) < 0)
+  if (drop_bounding (p->capabilities, &err) < 0)
+    goto fail;
+  /* Keep permitted capabilities across the uid change; set_caps then trims
+     them to the configured sets. */
+  if (p->capabilities && prctl (PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+    {
+      lc_error_set (&err, errno, "prctl PR_SET_KEEPCAPS");
+      goto fail;
+    }
+  if (set_user (p, &err) < 0 || set_caps (p->capabilities, &err) < 0)
     goto fail;
   if (p->no_new_privileges && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     {

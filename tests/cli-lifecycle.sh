@@ -91,6 +91,19 @@ edit_config "$B" '.root.readonly = true | .process.env += ["FOO=bar baz"]'
 run_husk --root "$ROOT" run --bundle "$B" u2
 is "$out" "$(printf 'read-only\nbar baz')" "root.readonly and process.env"
 
+# Capabilities: runc's default sets (CAP_KILL, CAP_NET_BIND_SERVICE,
+# CAP_AUDIT_WRITE = 0x20000420) bound root in the container.
+make_bundle "$B" /bin/helper caps
+run_husk --root "$ROOT" run --bundle "$B" k1
+for set in CapBnd CapPrm CapEff; do
+  is "$(printf '%s\n' "$out" | sed -n "s/^$set: //p")" 0000000020000420 "capabilities: $set of root"
+done
+is "$(printf '%s\n' "$out" | sed -n 's/^CapAmb: //p')" 0000000000000000 "capabilities: ambient not inheritable is skipped, as runc does"
+edit_config "$B" '.process.user.uid = 1000 | .process.capabilities.inheritable = ["CAP_KILL"] | .process.capabilities.ambient = ["CAP_KILL"]'
+run_husk --root "$ROOT" run --bundle "$B" k2
+is "$(printf '%s\n' "$out" | sed -n 's/^CapEff: //p')" 0000000000000020 "capabilities: a non-root user keeps its ambient CAP_KILL across exec"
+is "$(printf '%s\n' "$out" | sed -n 's/^CapBnd: //p')" 0000000020000420 "capabilities: bounding set for a non-root user"
+
 # Broken bundles: exact message, exit 1, nothing left, the host untouched.
 make_bundle "$B" nosuch
 expect_fail "missing program (engines map it to 127)" 'create "x": exec: "nosuch": executable file not found in $PATH' --root "$ROOT" create --bundle "$B" x
