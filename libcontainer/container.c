@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -24,6 +25,7 @@
 #include "spec-internal.h"
 #include "state.h"
 #include "sync.h"
+#include "util/fd.h"
 #include "util/util.h"
 #include "version.h"
 
@@ -122,6 +124,34 @@ rootfs_path (const struct lc_create_opts *o, const lc_spec *spec, lc_error **err
   return real;
 }
 
+/* The pty master from the init: to --console-socket (SCM_RIGHTS, with the
+   name runc sends), or back to the caller. */
+static int
+receive_console (const struct lc_create_opts *o, int sock, lc_error **err)
+{
+  cleanup_close int master = -1;
+  if (lc_sync_expect (sock, LC_SYNC_CONSOLE, &master, NULL, err) < 0)
+    return -1;
+  if (master < 0)
+    return lc_error_set (err, EPROTO, "process.terminal: no pty master from the container process");
+  if (o->console_socket == NULL)
+    {
+      *o->console_master = TAKE_FD (master);
+      return 0;
+    }
+  struct sockaddr_un sa = { .sun_family = AF_UNIX };
+  if (strlen (o->console_socket) >= sizeof sa.sun_path)
+    return lc_error_set (err, ENAMETOOLONG, "--console-socket \"%s\"", o->console_socket);
+  strcpy (sa.sun_path, o->console_socket);
+  cleanup_close int s = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (s < 0 || connect (s, (struct sockaddr *) &sa, sizeof sa) < 0)
+    return lc_error_set (err, errno, "--console-socket \"%s\": connect", o->console_socket);
+  int r = lc_send_fd (s, master, "/dev/ptmx", strlen ("/dev/ptmx"));
+  if (r < 0)
+    return lc_error_set (err, -r, "--console-socket \"%s\": send the pty master", o->console_socket);
+  return 0;
+}
+
 /* The parent's half of create once the child runs: maps, READY, state. */
 static int
 parent_side (const struct lc_create_opts *o, const lc_spec *spec, int sock, pid_t child, bool new_userns,
@@ -136,6 +166,8 @@ parent_side (const struct lc_create_opts *o, const lc_spec *spec, int sock, pid_
       if (lc_sync_send (sock, LC_SYNC_MAPS_DONE, 0, NULL) < 0)
         return lc_error_set (err, errno, "signal the container process");
     }
+  if (spec->process->terminal && receive_console (o, sock, err) < 0)
+    return -1;
   if (lc_sync_expect (sock, LC_SYNC_READY, NULL, NULL, err) < 0)
     return -1;
   st->pid = child;
@@ -158,10 +190,11 @@ clone_child (unsigned long flags)
 static int
 create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_error **err)
 {
-  if (spec->process->terminal && o->console_socket == NULL)
-    return lc_error_set (err, 0, "process.terminal: a terminal without --console-socket is not supported yet");
-  if (spec->process->terminal)
-    return lc_error_set (err, 0, "process.terminal: --console-socket is not supported yet");
+  if (spec->process->terminal && o->console_socket == NULL && o->console_master == NULL)
+    return lc_error_set (err, 0, "process.terminal is true: --console-socket is required (the pty master is sent "
+                                 "there)");
+  if (!spec->process->terminal && o->console_socket)
+    return lc_error_set (err, 0, "--console-socket given, but process.terminal is not true");
   bool new_userns = false;
   lc_error *ferr = NULL;
   unsigned long flags = clone_flags (spec->linux_cfg, &new_userns, &ferr);

@@ -25,6 +25,9 @@ struct lc_create_opts
   bool no_pivot;
   bool no_new_keyring;
   int preserve_fds;
+  /* process.terminal without console_socket: when not NULL, the pty master
+     is handed back here (husk run proxies it); when NULL it is an error. */
+  int *console_master;
 };
 
 /* Create the container described by spec (already validated and checked

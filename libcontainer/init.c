@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <termios.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -208,6 +210,42 @@ set_caps (const lc_spec_caps *c, lc_error **err)
   return 0;
 }
 
+/* A pty from the container's own devpts: the master goes to the create
+   process (and on to --console-socket), the slave becomes our stdio and
+   controlling terminal. */
+static int
+setup_terminal (const lc_spec_process *p, int sync, lc_error **err)
+{
+  cleanup_close int master = open ("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (master < 0)
+    return lc_error_set (err, errno, "process.terminal: open /dev/ptmx in the container (is devpts mounted?)");
+  if (unlockpt (master) < 0)
+    return lc_error_set (err, errno, "process.terminal: unlockpt");
+  /* TIOCGPTPEER opens the slave through the master, not through a path in
+     the container's /dev/pts that could have been replaced. */
+  int slave = ioctl (master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
+  if (slave < 0)
+    return lc_error_set (err, errno, "process.terminal: open the pty slave");
+  if (p->has_console_size)
+    {
+      struct winsize ws = { .ws_row = (unsigned short) p->console_height, .ws_col = (unsigned short) p->console_width };
+      ioctl (slave, TIOCSWINSZ, &ws);
+    }
+  if (lc_sync_send_fd (sync, LC_SYNC_CONSOLE, master, "/dev/ptmx") < 0)
+    {
+      close (slave);
+      return lc_error_set (err, errno, "process.terminal: pass the pty master");
+    }
+  for (int fd = 0; fd < 3; fd++)
+    if (dup2 (slave, fd) < 0)
+      return lc_error_set (err, errno, "process.terminal: make the pty stdio");
+  if (slave > 2)
+    close (slave);
+  if (ioctl (0, TIOCSCTTY, 0) < 0)
+    return lc_error_set (err, errno, "process.terminal: make the pty the controlling terminal");
+  return 0;
+}
+
 static int
 setup (const struct lc_init_args *a, char **program, lc_error **err)
 {
@@ -234,6 +272,8 @@ setup (const struct lc_init_args *a, char **program, lc_error **err)
   if (lc_mount_rootfs (spec, a->rootfs, a->no_pivot, err) < 0)
     return -1;
   if (set_sysctls (l, err) < 0 || set_process_attrs (spec->process, err) < 0)
+    return -1;
+  if (spec->process->terminal && setup_terminal (spec->process, a->sync, err) < 0)
     return -1;
   const char *cwd = spec->process->cwd;
   /* cwd is only taken inside the new root, never inherited from the host

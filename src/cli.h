@@ -112,6 +112,7 @@ struct husk_create_opts
   const char *bundle, *console_socket, *pid_file;
   bool no_pivot, no_new_keyring, detach, keep;
   int preserve_fds;
+  int *console_master; /* run: receives the pty master to proxy */
   char *bundle_abs; /* set by husk_create_check; caller frees */
 };
 int husk_create_handle (struct husk_global *g, int opt, const char *arg, void *data);

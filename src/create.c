@@ -99,7 +99,8 @@ husk_create_container (struct husk_global *g, struct husk_create_opts *o, const 
                                .console_socket = o->console_socket,
                                .no_pivot = o->no_pivot,
                                .no_new_keyring = o->no_new_keyring,
-                               .preserve_fds = o->preserve_fds };
+                               .preserve_fds = o->preserve_fds,
+                               .console_master = o->console_master };
   lc_error *err = NULL;
   if (lc_container_create (&co, spec, pid, &err) < 0)
     return husk_fail_error (g, err);

@@ -1,12 +1,19 @@
 /* husk run - create and start a container, and wait for it. */
 #include "config.h"
 
+#include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <termios.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 
 #include "../libcontainer/container.h"
 #include "../libcontainer/spec.h"
+#include "../libcontainer/util/util.h"
 #include "cli.h"
 
 static const char help[]
@@ -36,25 +43,70 @@ static const struct option longopts[] = {
   { NULL, 0, NULL, 0 },
 };
 
-/* Forward signals to the container's init until it exits; its status
-   becomes ours (128+N when killed by signal N, as a shell reports it). */
+/* Copy what is readable on from to to; false at EOF or error. */
+static bool
+pump (int from, int to)
+{
+  char buf[8192];
+  ssize_t n = read (from, buf, sizeof buf);
+  if (n <= 0)
+    return false;
+  return lc_write_all (to, buf, (size_t) n) == 0;
+}
+
+/* Until the container's init exits: forward signals to it, and with a
+   terminal copy our stdin to the pty and the pty to our stdout (the window
+   size follows ours).  Its exit status becomes ours: 128+N when killed by
+   signal N, as a shell reports it. */
 static int
-wait_container (pid_t pid)
+wait_container (pid_t pid, int master)
 {
   sigset_t all;
   sigfillset (&all);
+  int sfd = signalfd (-1, &all, SFD_CLOEXEC);
+  bool in_open = master >= 0;
+  if (master >= 0 && isatty (STDIN_FILENO))
+    {
+      struct winsize ws;
+      if (ioctl (STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
+        ioctl (master, TIOCSWINSZ, &ws);
+    }
   for (;;)
     {
       int status;
       pid_t r = waitpid (pid, &status, WNOHANG);
       if (r == pid)
-        return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+        {
+          /* Drain what the container wrote before it exited. */
+          while (master >= 0 && poll (&(struct pollfd){ .fd = master, .events = POLLIN }, 1, 0) > 0
+                 && pump (master, STDOUT_FILENO))
+            ;
+          close (sfd);
+          return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+        }
       if (r < 0)
         return 255;
-      siginfo_t si;
-      int sig = sigwaitinfo (&all, &si);
-      if (sig > 0 && sig != SIGCHLD)
-        kill (pid, sig);
+      struct pollfd p[3] = { { .fd = sfd, .events = POLLIN },
+                             { .fd = master, .events = POLLIN },
+                             { .fd = in_open ? STDIN_FILENO : -1, .events = POLLIN } };
+      if (poll (p, 3, -1) < 0)
+        continue;
+      if (p[0].revents & POLLIN)
+        {
+          struct signalfd_siginfo si;
+          if (read (sfd, &si, sizeof si) == (ssize_t) sizeof si && si.ssi_signo != SIGCHLD)
+            {
+              struct winsize ws;
+              if (si.ssi_signo == SIGWINCH && master >= 0 && ioctl (STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
+                ioctl (master, TIOCSWINSZ, &ws);
+              else
+                kill (pid, (int) si.ssi_signo);
+            }
+        }
+      if (master >= 0 && (p[1].revents & (POLLIN | POLLHUP | POLLERR)) && !pump (master, STDOUT_FILENO))
+        master = -1; /* the pty is gone: the process is exiting */
+      if (in_open && (p[2].revents & (POLLIN | POLLHUP | POLLERR)) && (master < 0 || !pump (STDIN_FILENO, master)))
+        in_open = false;
     }
 }
 
@@ -70,6 +122,7 @@ cmd_run (struct husk_global *g, int argc, char **argv)
   const char *id = argv[first];
   lc_spec *spec = NULL;
   pid_t pid = -1;
+  int master = -1;
   /* Signals that arrive while we set up are held and forwarded once the
      container runs, rather than killing us half-way. */
   sigset_t all, old;
@@ -77,7 +130,12 @@ cmd_run (struct husk_global *g, int argc, char **argv)
   sigprocmask (SIG_BLOCK, &all, &old);
   code = husk_create_check (g, &o, id, &spec);
   if (code == 0)
-    code = husk_create_container (g, &o, id, spec, &pid);
+    {
+      /* With a terminal and nobody to send it to, we proxy the pty. */
+      if (spec->process->terminal && o.console_socket == NULL && !o.detach)
+        o.console_master = &master;
+      code = husk_create_container (g, &o, id, spec, &pid);
+    }
   lc_spec_free (spec);
   free (o.bundle_abs);
   lc_error *err = NULL;
@@ -91,7 +149,19 @@ cmd_run (struct husk_global *g, int argc, char **argv)
       sigprocmask (SIG_SETMASK, &old, NULL);
       return code;
     }
-  code = wait_container (pid);
+  struct termios saved;
+  bool raw = master >= 0 && isatty (STDIN_FILENO) && tcgetattr (STDIN_FILENO, &saved) == 0;
+  if (raw)
+    {
+      struct termios t = saved;
+      cfmakeraw (&t);
+      tcsetattr (STDIN_FILENO, TCSANOW, &t);
+    }
+  code = wait_container (pid, master);
+  if (raw)
+    tcsetattr (STDIN_FILENO, TCSANOW, &saved);
+  if (master >= 0)
+    close (master);
   if (!o.keep && lc_container_delete (g->root, id, true, &err) < 0)
     husk_fail_error (g, err);
   return code;

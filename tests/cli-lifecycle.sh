@@ -104,6 +104,35 @@ run_husk --root "$ROOT" run --bundle "$B" k2
 is "$(printf '%s\n' "$out" | sed -n 's/^CapEff: //p')" 0000000000000020 "capabilities: a non-root user keeps its ambient CAP_KILL across exec"
 is "$(printf '%s\n' "$out" | sed -n 's/^CapBnd: //p')" 0000000020000420 "capabilities: bounding set for a non-root user"
 
+# Terminals: the pty master goes over --console-socket, as conmon and
+# containerd's shim receive it; without a socket, run proxies it.
+PY=${PYTHON3:-python3}
+make_bundle "$B" /bin/sh -c 'tty; read line; echo "got $line"; stty size'
+edit_config "$B" '.process.terminal = true | .process.consoleSize = {"height": 33, "width": 101}'
+track_container tty1
+"$PY" "$TOP_SRCDIR/tests/console-recv.py" "$T/console.sock" "$T/console.out" $'hello\n' >"$T/recv.ready" &
+recv=$!
+for _ in $(seq 50); do [ -s "$T/recv.ready" ] && break; sleep 0.1; done
+run_husk --root "$ROOT" create --bundle "$B" --console-socket "$T/console.sock" tty1
+is "$rc" 0 "create with --console-socket"
+ok "start the terminal container" H start tty1
+wait "$recv"
+is "$(head -1 "$T/console.out")" "name: /dev/ptmx" "the console socket gets the pty master with runc's name"
+like "$(tr -d '\r' <"$T/console.out")" $'/dev/pts/0\n' "the process's stdio is the container's pty"
+like "$(tr -d '\r' <"$T/console.out")" 'got hello' "input written to the master reaches the process"
+like "$(tr -d '\r' <"$T/console.out")" '33 101' "process.consoleSize"
+H delete --force tty1 >/dev/null 2>&1
+make_bundle "$B" /bin/sh -c 'tty; exit 7'
+edit_config "$B" '.process.terminal = true'
+run_husk --root "$ROOT" run --bundle "$B" tty2
+is "$rc" 7 "run with a terminal and no socket: exit status"
+like "$(printf '%s' "$out" | tr -d '\r')" '^/dev/pts/0' "run proxies the pty"
+expect_fail "create with a terminal needs a console socket" 'create "x": process.terminal is true: --console-socket is required' --root "$ROOT" create --bundle "$B" x
+expect_fail "unreachable console socket is named" "create \"x\": --console-socket \"$T/nosock\": connect: No such file or directory" --root "$ROOT" create --bundle "$B" --console-socket "$T/nosock" x
+no_residue "terminal failures leave nothing"
+edit_config "$B" '.process.terminal = false'
+expect_fail "console socket without a terminal" '--console-socket given, but process.terminal is not true' --root "$ROOT" create --bundle "$B" --console-socket "$T/console.sock" x
+
 # Broken bundles: exact message, exit 1, nothing left, the host untouched.
 make_bundle "$B" nosuch
 expect_fail "missing program (engines map it to 127)" 'create "x": exec: "nosuch": executable file not found in $PATH' --root "$ROOT" create --bundle "$B" x

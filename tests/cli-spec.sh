@@ -47,11 +47,11 @@ else
 fi
 
 # husk's own loader takes it: create gets past config.json (and stops at the
-# terminal, which needs a console socket).
+# terminal, which needs a console socket for create).
 mkdir -p "$T/b1/rootfs" "$T/b3/rootfs"
 for b in b1 b3; do
   run_husk --root "$ROOT" create --bundle "$T/$b" c1
-  is "$err" 'husk: create "c1": process.terminal: a terminal without --console-socket is not supported yet' "husk's loader accepts the $b config"
+  is "$err" 'husk: create "c1": process.terminal is true: --console-socket is required (the pty master is sent there)' "husk's loader accepts the $b config"
 done
 
 # Never overwrite.
