@@ -21,6 +21,7 @@
 #include <linux/sched.h>
 
 #include "container.h"
+#include "hooks.h"
 #include "init.h"
 #include "spec-internal.h"
 #include "state.h"
@@ -166,6 +167,21 @@ parent_side (const struct lc_create_opts *o, const lc_spec *spec, int sock, pid_
       if (lc_sync_send (sock, LC_SYNC_MAPS_DONE, 0, NULL) < 0)
         return lc_error_set (err, errno, "signal the container process");
     }
+  if (lc_init_has_create_hooks (spec))
+    {
+      /* The init has its namespaces and mounts and waits before pivot_root:
+         prestart (deprecated, same point) and createRuntime hooks now. */
+      if (lc_sync_expect (sock, LC_SYNC_HOOKS, NULL, NULL, err) < 0)
+        return -1;
+      cleanup_free char *state = lc_hooks_state_json (o->id, "creating", child, o->bundle, &spec->annotations);
+      if (lc_hooks_run (spec, LC_HOOK_PRESTART, state, err) < 0
+          || lc_hooks_run (spec, LC_HOOK_CREATE_RUNTIME, state, err) < 0)
+        return -1;
+      char pidtext[32];
+      snprintf (pidtext, sizeof pidtext, "%d", (int) child);
+      if (lc_sync_send (sock, LC_SYNC_HOOKS_DONE, 0, pidtext) < 0)
+        return lc_error_set (err, errno, "signal the container process");
+    }
   if (spec->process->terminal && receive_console (o, sock, err) < 0)
     return -1;
   if (lc_sync_expect (sock, LC_SYNC_READY, NULL, NULL, err) < 0)
@@ -178,6 +194,53 @@ parent_side (const struct lc_create_opts *o, const lc_spec *spec, int sock, pid_
   if (o->pid_file && write_pid_file (o->pid_file, child, err) < 0)
     return -1;
   return 0;
+}
+
+/* start and delete run poststart and poststop hooks from the config as it
+   was at create: keep a copy when there are any. */
+static int
+save_config (const struct lc_create_opts *o, const lc_spec *spec, int dirfd, lc_error **err)
+{
+  if (!spec->n_hooks[LC_HOOK_POSTSTART] && !spec->n_hooks[LC_HOOK_POSTSTOP])
+    return 0;
+  cleanup_free char *path = xasprintf ("%s/config.json", o->bundle);
+  cleanup_free char *buf = NULL;
+  size_t len = 0;
+  if (lc_read_file (path, LC_SPEC_MAX_FILE, &buf, &len, err) < 0)
+    return -1;
+  return lc_write_file_atomic (dirfd, "config.json", buf, len, 0600, err);
+}
+
+static lc_spec *
+load_saved_config (int dirfd)
+{
+  char path[64];
+  snprintf (path, sizeof path, "/proc/self/fd/%d/config.json", dirfd);
+  lc_spec *spec = NULL;
+  if (access (path, F_OK) < 0 || lc_spec_load_file (path, &spec, NULL) < 0)
+    return NULL;
+  return spec;
+}
+
+static void
+run_hooks_warn (const lc_state *st, int dirfd, enum lc_hook_kind kind, const char *status)
+{
+  lc_spec *spec = load_saved_config (dirfd);
+  if (spec == NULL || spec->n_hooks[kind] == 0)
+    {
+      lc_spec_free (spec);
+      return;
+    }
+  cleanup_free char *state = lc_hooks_state_json (st->id, status, st->pid, st->bundle, &st->annotations);
+  lc_error *err = NULL;
+  /* The spec: a failing poststart or poststop hook is a warning, the
+     lifecycle goes on. */
+  if (lc_hooks_run (spec, kind, state, &err) < 0)
+    {
+      lc_warn ("container \"%s\": %s", st->id, err->msg);
+      lc_error_free (err);
+    }
+  lc_spec_free (spec);
 }
 
 static pid_t
@@ -220,7 +283,7 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
   int fifo = -1;
   pid_t child = -1;
   int ret = -1;
-  if (lc_state_write (dirfd, &st, err) < 0)
+  if (lc_state_write (dirfd, &st, err) < 0 || save_config (o, spec, dirfd, err) < 0)
     goto fail;
   if (mkfifoat (dirfd, FIFO, 0600) < 0)
     {
@@ -243,7 +306,8 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
     {
       close (sv[0]);
       struct lc_init_args a = { .spec = spec, .rootfs = rootfs, .sync = sv[1], .fifo = fifo,
-                                .no_pivot = o->no_pivot, .new_userns = new_userns, .preserve_fds = o->preserve_fds };
+                                .no_pivot = o->no_pivot, .new_userns = new_userns, .preserve_fds = o->preserve_fds,
+                                .id = o->id, .bundle = o->bundle };
       lc_init_run (&a);
     }
   close (sv[1]);
@@ -358,6 +422,8 @@ lc_container_start (const char *root, const char *id, lc_error **err)
   unlinkat (c.dirfd, FIFO, 0);
   c.st->phase = LC_PHASE_RUNNING;
   ret = lc_state_write (c.dirfd, c.st, err);
+  if (ret == 0)
+    run_hooks_warn (c.st, c.dirfd, LC_HOOK_POSTSTART, "running");
 out:
   close_opened (&c);
   return ret;
@@ -458,7 +524,21 @@ lc_container_delete (const char *root, const char *id, bool force, lc_error **er
           goto out;
         }
     }
+  /* poststop: after the container is gone, before delete returns; the
+     saved config goes with the state, so load it first. */
+  lc_spec *saved = load_saved_config (c.dirfd);
   ret = lc_state_remove (c.rootfd, id, c.dirfd, err);
+  if (ret == 0 && saved && saved->n_hooks[LC_HOOK_POSTSTOP])
+    {
+      cleanup_free char *state = lc_hooks_state_json (id, "stopped", 0, c.st->bundle, &c.st->annotations);
+      lc_error *herr = NULL;
+      if (lc_hooks_run (saved, LC_HOOK_POSTSTOP, state, &herr) < 0)
+        {
+          lc_warn ("container \"%s\": %s", id, herr->msg);
+          lc_error_free (herr);
+        }
+    }
+  lc_spec_free (saved);
 out:
   close_opened (&c);
   return ret;

@@ -45,4 +45,9 @@ LC_EXPORT int lc_container_kill (const char *root, const char *id, int signo, bo
    unknown id is an error with errnum ENOENT. */
 LC_EXPORT int lc_container_delete (const char *root, const char *id, bool force, lc_error **err);
 
+/* Warnings of the library (failing poststart and poststop hooks, which the
+   spec says must not stop the lifecycle): the caller prints them.  Without a
+   handler they are dropped. */
+LC_EXPORT void lc_set_warning_handler (void (*fn) (const char *msg));
+
 #endif

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hooks.h"
 #include "init.h"
 #include "sync.h"
 #include "util/fd.h"
@@ -246,8 +247,42 @@ setup_terminal (const lc_spec_process *p, int sync, lc_error **err)
   return 0;
 }
 
+bool
+lc_init_has_create_hooks (const lc_spec *spec)
+{
+  return spec->n_hooks[LC_HOOK_PRESTART] || spec->n_hooks[LC_HOOK_CREATE_RUNTIME]
+         || spec->n_hooks[LC_HOOK_CREATE_CONTAINER] || spec->n_hooks[LC_HOOK_START_CONTAINER];
+}
+
+struct hook_ctx
+{
+  const struct lc_init_args *a;
+  pid_t host_pid; /* our pid as the host sees it, from the create process */
+};
+
+/* Before pivot_root: the create process runs prestart and createRuntime
+   hooks (in its namespaces), then we run createContainer hooks in ours. */
 static int
-setup (const struct lc_init_args *a, char **program, lc_error **err)
+hooks_before_pivot (void *data, lc_error **err)
+{
+  struct hook_ctx *h = data;
+  const struct lc_init_args *a = h->a;
+  if (!lc_init_has_create_hooks (a->spec))
+    return 0;
+  struct lc_sync_msg m;
+  if (lc_sync_send (a->sync, LC_SYNC_HOOKS, 0, NULL) < 0)
+    return lc_error_set (err, errno, "ask for the createRuntime hooks");
+  if (lc_sync_expect (a->sync, LC_SYNC_HOOKS_DONE, NULL, &m, err) < 0)
+    return -1;
+  int pid = 0;
+  lc_parse_int (m.text, &pid);
+  h->host_pid = pid;
+  cleanup_free char *state = lc_hooks_state_json (a->id, "creating", pid, a->bundle, &a->spec->annotations);
+  return lc_hooks_run (a->spec, LC_HOOK_CREATE_CONTAINER, state, err);
+}
+
+static int
+setup (const struct lc_init_args *a, struct hook_ctx *hc, char **program, lc_error **err)
 {
   const lc_spec *spec = a->spec;
   const lc_spec_linux *l = spec->linux_cfg;
@@ -269,7 +304,7 @@ setup (const struct lc_init_args *a, char **program, lc_error **err)
     return lc_error_set (err, errno, "hostname: sethostname \"%s\"", spec->hostname);
   if (spec->domainname && *spec->domainname && setdomainname (spec->domainname, strlen (spec->domainname)) < 0)
     return lc_error_set (err, errno, "domainname: setdomainname \"%s\"", spec->domainname);
-  if (lc_mount_rootfs (spec, a->rootfs, a->no_pivot, err) < 0)
+  if (lc_mount_rootfs (spec, a->rootfs, a->no_pivot, hooks_before_pivot, hc, err) < 0)
     return -1;
   if (set_sysctls (l, err) < 0 || set_process_attrs (spec->process, err) < 0)
     return -1;
@@ -294,7 +329,8 @@ lc_init_run (const struct lc_init_args *a)
   int keep[] = { a->sync, a->fifo };
   lc_close_fds_from (3 + a->preserve_fds, keep, 2);
   char *program = NULL;
-  if (setup (a, &program, &err) < 0)
+  struct hook_ctx hc = { .a = a };
+  if (setup (a, &hc, &program, &err) < 0)
     {
       lc_sync_report_error (a->sync, err);
       _exit (1);
@@ -315,6 +351,13 @@ lc_init_run (const struct lc_init_args *a)
   close (fd);
   close (a->fifo);
   const lc_spec_process *p = a->spec->process;
+  /* startContainer hooks: after start, before the program, in the container. */
+  if (a->spec->n_hooks[LC_HOOK_START_CONTAINER])
+    {
+      cleanup_free char *state = lc_hooks_state_json (a->id, "created", hc.host_pid, a->bundle, &a->spec->annotations);
+      if (lc_hooks_run (a->spec, LC_HOOK_START_CONTAINER, state, &err) < 0)
+        goto fail;
+    }
   if (drop_bounding (p->capabilities, &err) < 0)
     goto fail;
   /* Keep permitted capabilities across the uid change; set_caps then trims

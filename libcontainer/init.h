@@ -17,6 +17,7 @@ struct lc_init_args
   bool no_pivot;
   bool new_userns;     /* wait for the parent to write the id maps */
   int preserve_fds;
+  const char *id, *bundle; /* for the state given to hooks */
 };
 
 /* Runs in the child: sets the container up, reports LC_SYNC_READY (or the
@@ -25,8 +26,15 @@ struct lc_init_args
 LC_HIDDEN __attribute__ ((noreturn)) void lc_init_run (const struct lc_init_args *a);
 
 /* Mount the config's mounts and the default /dev below rootfs, in this
-   (new) mount namespace, then switch root to it. */
-LC_HIDDEN int lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot, lc_error **err);
+   (new) mount namespace, then switch root to it.
+   before_pivot runs once everything is mounted, before the root switch (the
+   point of createRuntime and createContainer hooks). */
+LC_HIDDEN int lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
+                               int (*before_pivot) (void *data, lc_error **err), void *data, lc_error **err);
+
+/* Whether the spec has hooks that run during create (the init and the
+   create process then meet before pivot_root). */
+LC_HIDDEN bool lc_init_has_create_hooks (const lc_spec *spec);
 
 /* Turn a mount's option list into mount(2) flags, propagation flags and the
    data string; unknown options go to the data (filesystem options). */

@@ -270,7 +270,8 @@ propagation_flag (enum lc_propagation p)
 }
 
 int
-lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot, lc_error **err)
+lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
+                 int (*before_pivot) (void *data, lc_error **err), void *data, lc_error **err)
 {
   const lc_spec_linux *l = spec->linux_cfg;
   unsigned long prop = (unsigned long) propagation_flag (l ? l->rootfs_propagation : LC_PROPAGATION_DEFAULT);
@@ -283,6 +284,8 @@ lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot, lc_erro
     if (mount_one (rootfd, &spec->mounts[i], err) < 0)
       return lc_error_wrap (err, "mounts[%zu]", i);
   if (has_dev_mount (spec) && default_devices (rootfd, err) < 0)
+    return -1;
+  if (before_pivot && before_pivot (data, err) < 0)
     return -1;
   if (lc_rootfs_switch (rootfs, no_pivot, err) < 0)
     return -1;

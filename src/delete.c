@@ -68,20 +68,23 @@ cmd_delete (struct husk_global *g, int argc, char **argv)
       lc_error_clear (&err);
     }
   lc_error_clear (&err);
-  const char *status = st ? lc_state_status (st) : "stopped";
-  bool dead = st == NULL || !lc_state_pid_alive (st);
-  lc_state_free (st);
-  if (!dead && !force)
-    return husk_fail (g, "cannot delete container \"%s\" that is %s: stop it first or use --force", id, status);
-  if (!dead)
+  if (st == NULL)
     {
-      /* The library takes the container's lock itself: let ours go. */
-      close (TAKE_FD (dfd));
-      if (lc_container_delete (g->root, id, true, &err) < 0)
+      if (lc_state_remove (rootfd, id, dirfd, &err) < 0)
         return husk_fail_error (g, err);
       return 0;
     }
-  if (lc_state_remove (rootfd, id, dirfd, &err) < 0)
-    return husk_fail_error (g, err);
+  lc_state_free (st);
+  /* The library takes the container's lock itself: let ours go. */
+  close (TAKE_FD (dfd));
+  if (lc_container_delete (g->root, id, force, &err) < 0)
+    {
+      if (force && err->errnum == ENOENT)
+        {
+          lc_error_free (err);
+          return 0;
+        }
+      return husk_fail_error (g, err);
+    }
   return 0;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../libcontainer/container.h"
 #include "../libcontainer/util/util.h"
 #include "../libcontainer/version.h"
 #include "cli.h"
@@ -65,6 +66,14 @@ print_help (void)
 }
 
 static char *default_root;
+static struct husk_global *warn_target;
+
+/* Warnings the library raises (failing poststart/poststop hooks). */
+static void
+library_warning (const char *msg)
+{
+  husk_warn (warn_target, "%s", msg);
+}
 
 static const char *
 pick_default_root (void)
@@ -178,6 +187,8 @@ main (int argc, char **argv)
     goto out;
   if (g.root == NULL)
     g.root = pick_default_root ();
+  warn_target = &g;
+  lc_set_warning_handler (library_warning);
   if (optind >= argc)
     {
       print_help ();

@@ -133,6 +133,43 @@ no_residue "terminal failures leave nothing"
 edit_config "$B" '.process.terminal = false'
 expect_fail "console socket without a terminal" '--console-socket given, but process.terminal is not true' --root "$ROOT" create --bundle "$B" --console-socket "$T/console.sock" x
 
+# Hooks: each kind at its point, with the state on stdin.
+HL="$T/hooks.log"
+hook () { # kind -> a hook that appends "kind <state json>" to $HL
+  printf '{"path": "/bin/sh", "args": ["sh", "-c", "echo \\"%s $(cat)\\" >> %s"]}' "$1" "$2"
+}
+make_bundle "$B" /bin/true
+edit_config "$B" ".root.readonly = false | .annotations = {\"org.example.k\": \"v\"} | .hooks = {
+  \"prestart\": [$(hook prestart "$HL")], \"createRuntime\": [$(hook createRuntime "$HL")],
+  \"createContainer\": [$(hook createContainer "$HL")], \"startContainer\": [$(hook startContainer /tmp/hooks.log)],
+  \"poststart\": [$(hook poststart "$HL")], \"poststop\": [$(hook poststop "$HL")]}"
+rm -f "$HL" "$T/rootfs/tmp/hooks.log"
+track_container h1
+run_husk --root "$ROOT" run --bundle "$B" h1
+is "$rc" 0 "run with every kind of hook"
+is "$(cut -d' ' -f1 "$HL" | tr '\n' ' ')" "prestart createRuntime createContainer poststart poststop " "host hooks ran in order"
+is "$(cut -d' ' -f1 "$T/rootfs/tmp/hooks.log")" startContainer "startContainer ran inside the container"
+rm -f "$T/rootfs/tmp/hooks.log"
+is "$(grep '^createRuntime ' "$HL" | cut -d' ' -f2- | jq -r '[.id, .status, .bundle, .annotations["org.example.k"]] | join(" ")')" "h1 creating $B v" "createRuntime gets the state on stdin"
+pid=$(grep '^createRuntime ' "$HL" | cut -d' ' -f2- | jq -r .pid)
+is "$(grep '^createContainer ' "$HL" | cut -d' ' -f2- | jq -r .pid)" "$pid" "createContainer sees the host pid of the init"
+is "$(grep '^poststart ' "$HL" | cut -d' ' -f2- | jq -r .status)" running "poststart: status running"
+is "$(grep '^poststop ' "$HL" | cut -d' ' -f2- | jq -r .status)" stopped "poststop: status stopped"
+make_bundle "$B" /bin/true
+edit_config "$B" '.hooks = {"createRuntime": [{"path": "/bin/sh", "args": ["sh", "-c", "exit 3"]}]}'
+expect_fail "a failing createRuntime hook fails create" 'create "x": hooks.createRuntime[0]: "/bin/sh" exited with status 3' --root "$ROOT" create --bundle "$B" x
+no_residue "failing hook: no residue"
+edit_config "$B" '.hooks = {"prestart": [{"path": "/bin/sleep", "args": ["sleep", "5"], "timeout": 1}]}'
+expect_fail "a hook past its timeout is killed" 'create "x": hooks.prestart[0]: "/bin/sleep" timed out after 1 s' --root "$ROOT" create --bundle "$B" x
+edit_config "$B" '.hooks = {"createContainer": [{"path": "/nonexistent/hook"}]}'
+expect_fail "a missing hook is named" 'create "x": hooks.createContainer[0]: "/nonexistent/hook": No such file or directory' --root "$ROOT" create --bundle "$B" x
+no_residue "missing hook: no residue"
+edit_config "$B" '.hooks = {"poststart": [{"path": "/bin/false"}]}'
+run_husk --root "$ROOT" run --bundle "$B" x
+is "$rc" 0 "a failing poststart hook does not stop the container"
+is "$err" 'husk: warning: container "x": hooks.poststart[0]: "/bin/false" exited with status 1' "it is a warning"
+no_residue "hooks: nothing left"
+
 # Broken bundles: exact message, exit 1, nothing left, the host untouched.
 make_bundle "$B" nosuch
 expect_fail "missing program (engines map it to 127)" 'create "x": exec: "nosuch": executable file not found in $PATH' --root "$ROOT" create --bundle "$B" x

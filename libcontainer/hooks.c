@@ -1,0 +1,145 @@
+/* husk - OCI hooks, see hooks.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hooks.h"
+#include "json.h"
+#include "version.h"
+
+static void (*warning_handler) (const char *msg);
+
+void
+lc_set_warning_handler (void (*fn) (const char *msg))
+{
+  warning_handler = fn;
+}
+
+void
+lc_warn (const char *fmt, ...)
+{
+  if (warning_handler == NULL)
+    return;
+  va_list ap;
+  va_start (ap, fmt);
+  char *msg = NULL;
+  if (vasprintf (&msg, fmt, ap) >= 0)
+    warning_handler (msg);
+  va_end (ap);
+  free (msg);
+}
+
+static const char *const kind_names[LC_HOOK_KINDS]
+    = { "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop" };
+
+const char *
+lc_hook_kind_name (enum lc_hook_kind kind)
+{
+  return kind_names[kind];
+}
+
+char *
+lc_hooks_state_json (const char *id, const char *status, pid_t pid, const char *bundle, const lc_strmap *annotations)
+{
+  lc_json_gen *g = lc_json_gen_new (false);
+  lc_json_gen_map_open (g);
+  lc_json_gen_kv_string (g, "ociVersion", LC_OCI_VERSION);
+  lc_json_gen_kv_string (g, "id", id);
+  lc_json_gen_kv_string (g, "status", status);
+  if (pid > 0)
+    lc_json_gen_kv_int (g, "pid", pid);
+  lc_json_gen_kv_string (g, "bundle", bundle);
+  if (annotations && annotations->len)
+    {
+      lc_json_gen_string (g, "annotations");
+      lc_json_gen_map_open (g);
+      for (size_t i = 0; i < annotations->len; i++)
+        lc_json_gen_kv_string (g, annotations->keys[i], annotations->values[i]);
+      lc_json_gen_map_close (g);
+    }
+  lc_json_gen_map_close (g);
+  char *out = xstrdup (lc_json_gen_buf (g, NULL));
+  lc_json_gen_free (g);
+  return out;
+}
+
+static double
+now (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+static int
+run_one (const lc_spec_hook *h, const char *state, const char *where, lc_error **err)
+{
+  int p[2];
+  if (pipe2 (p, O_CLOEXEC) < 0)
+    return lc_error_set (err, errno, "%s: pipe", where);
+  pid_t pid = fork ();
+  if (pid < 0)
+    {
+      close (p[0]);
+      close (p[1]);
+      return lc_error_set (err, errno, "%s: fork", where);
+    }
+  if (pid == 0)
+    {
+      dup2 (p[0], STDIN_FILENO);
+      char *defargv[] = { h->path, NULL };
+      char *noenv[] = { NULL };
+      execve (h->path, h->n_args ? h->args : defargv, h->n_env ? h->env : noenv);
+      _exit (127);
+    }
+  close (p[0]);
+  /* A hook that does not read its stdin must not make us block or die. */
+  signal (SIGPIPE, SIG_IGN);
+  lc_write_all (p[1], state, strlen (state));
+  close (p[1]);
+  double deadline = h->has_timeout ? now () + (double) h->timeout : 0;
+  int status = 0;
+  for (;;)
+    {
+      pid_t r = waitpid (pid, &status, WNOHANG);
+      if (r == pid)
+        break;
+      if (r < 0 && errno != EINTR)
+        return lc_error_set (err, errno, "%s: wait for \"%s\"", where, h->path);
+      if (deadline && now () > deadline)
+        {
+          kill (pid, SIGKILL);
+          waitpid (pid, &status, 0);
+          return lc_error_set (err, 0, "%s: \"%s\" timed out after %lld s", where, h->path, (long long) h->timeout);
+        }
+      struct timespec ts = { 0, 2 * 1000 * 1000 };
+      nanosleep (&ts, NULL);
+    }
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 127 && access (h->path, X_OK) < 0)
+    return lc_error_set (err, errno, "%s: \"%s\"", where, h->path);
+  if (WIFEXITED (status) && WEXITSTATUS (status) != 0)
+    return lc_error_set (err, 0, "%s: \"%s\" exited with status %d", where, h->path, WEXITSTATUS (status));
+  if (WIFSIGNALED (status))
+    return lc_error_set (err, 0, "%s: \"%s\" was killed by signal %d", where, h->path, WTERMSIG (status));
+  return 0;
+}
+
+int
+lc_hooks_run (const lc_spec *spec, enum lc_hook_kind kind, const char *state_json, lc_error **err)
+{
+  for (size_t i = 0; i < spec->n_hooks[kind]; i++)
+    {
+      char where[64];
+      snprintf (where, sizeof where, "hooks.%s[%zu]", kind_names[kind], i);
+      if (run_one (&spec->hooks[kind][i], state_json, where, err) < 0)
+        return -1;
+    }
+  return 0;
+}

@@ -1,0 +1,28 @@
+/* husk - running OCI hooks (config.md "POSIX-platform Hooks").  Internal. */
+#ifndef LC_HOOKS_H
+#define LC_HOOKS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "container.h"
+#include "spec.h"
+#include "util/util.h"
+
+/* Run spec's hooks of one kind in order, each with the state JSON on its
+   stdin, its args/env, and its timeout (killed past it).  Stops at the first
+   failure: "hooks.<kind>[i]: \"/path\" exited with status 3". */
+LC_HIDDEN int lc_hooks_run (const lc_spec *spec, enum lc_hook_kind kind, const char *state_json, lc_error **err);
+
+/* The state JSON given to hooks: ociVersion, id, status, pid, bundle,
+   annotations. */
+LC_HIDDEN char *lc_hooks_state_json (const char *id, const char *status, pid_t pid, const char *bundle,
+                                     const lc_strmap *annotations);
+
+/* Name of a kind as in config.json ("createRuntime"). */
+LC_HIDDEN const char *lc_hook_kind_name (enum lc_hook_kind kind);
+
+/* Report a warning through lc_set_warning_handler (container.h). */
+LC_HIDDEN void lc_warn (const char *fmt, ...) LC_PRINTF (1, 2);
+
+#endif
