@@ -45,6 +45,25 @@ LC_EXPORT int lc_container_kill (const char *root, const char *id, int signo, bo
    unknown id is an error with errnum ENOENT. */
 LC_EXPORT int lc_container_delete (const char *root, const char *id, bool force, lc_error **err);
 
+struct lc_exec_opts
+{
+  const char *root, *id;
+  const char *pid_file;       /* NULL: none */
+  const char *console_socket; /* with process.terminal */
+  int *console_master;        /* terminal without a socket: the master comes back here */
+  int preserve_fds;
+};
+
+/* Run process p in the container's namespaces (all that differ from ours),
+   with its user, capabilities, rlimits, cwd and terminal.  *pid is a child
+   of the caller (wait for it); a program that cannot be run is reported
+   here, with runc's wording, not by the child's exit status. */
+LC_EXPORT int lc_container_exec (const struct lc_exec_opts *o, const lc_spec_process *p, pid_t *pid, lc_error **err);
+
+/* The container's config.json (the defaults of exec): the copy kept at
+   create, else the bundle's. */
+LC_EXPORT int lc_container_load_config (const char *root, const char *id, lc_spec **spec, lc_error **err);
+
 /* Warnings of the library (failing poststart and poststop hooks, which the
    spec says must not stop the lifecycle): the caller prints them.  Without a
    handler they are dropped. */

@@ -31,8 +31,8 @@ static const int ns_clone_flags[LC_NS_TYPES] = {
   [LC_NS_CGROUP] = CLONE_NEWCGROUP, [LC_NS_TIME] = CLONE_NEWTIME,
 };
 
-static int
-join_namespaces (const lc_spec_linux *l, lc_error **err)
+int
+lc_join_namespaces (const lc_spec_linux *l, lc_error **err)
 {
   /* The user namespace first: joining the others needs its privileges. */
   for (int pass = 0; pass < 2; pass++)
@@ -75,8 +75,8 @@ set_sysctls (const lc_spec_linux *l, lc_error **err)
   return 0;
 }
 
-static int
-set_process_attrs (const lc_spec_process *p, lc_error **err)
+int
+lc_process_set_attrs (const lc_spec_process *p, lc_error **err)
 {
   for (size_t i = 0; i < p->n_rlimits; i++)
     {
@@ -107,8 +107,8 @@ env_get (const lc_spec_process *p, const char *name)
 
 /* execvp's search, done here so that a missing program fails create with
    runc's wording (engines map it to exit 127). */
-static char *
-find_program (const lc_spec_process *p, lc_error **err)
+char *
+lc_find_program (const lc_spec_process *p, lc_error **err)
 {
   const char *prog = p->args[0];
   struct stat st;
@@ -214,8 +214,8 @@ set_caps (const lc_spec_caps *c, lc_error **err)
 /* A pty from the container's own devpts: the master goes to the create
    process (and on to --console-socket), the slave becomes our stdio and
    controlling terminal. */
-static int
-setup_terminal (const lc_spec_process *p, int sync, lc_error **err)
+int
+lc_setup_terminal (const lc_spec_process *p, int sync, lc_error **err)
 {
   cleanup_close int master = open ("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (master < 0)
@@ -298,7 +298,7 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, char **program, lc_err
      job control, and a pty becomes the controlling terminal of a leader. */
   if (setsid () < 0)
     return lc_error_set (err, errno, "setsid");
-  if (join_namespaces (l, err) < 0)
+  if (lc_join_namespaces (l, err) < 0)
     return -1;
   if (spec->hostname && *spec->hostname && sethostname (spec->hostname, strlen (spec->hostname)) < 0)
     return lc_error_set (err, errno, "hostname: sethostname \"%s\"", spec->hostname);
@@ -306,17 +306,42 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, char **program, lc_err
     return lc_error_set (err, errno, "domainname: setdomainname \"%s\"", spec->domainname);
   if (lc_mount_rootfs (spec, a->rootfs, a->no_pivot, hooks_before_pivot, hc, err) < 0)
     return -1;
-  if (set_sysctls (l, err) < 0 || set_process_attrs (spec->process, err) < 0)
+  if (set_sysctls (l, err) < 0 || lc_process_set_attrs (spec->process, err) < 0)
     return -1;
-  if (spec->process->terminal && setup_terminal (spec->process, a->sync, err) < 0)
+  if (spec->process->terminal && lc_setup_terminal (spec->process, a->sync, err) < 0)
     return -1;
   const char *cwd = spec->process->cwd;
   /* cwd is only taken inside the new root, never inherited from the host
      (the CVE-2024-21626 class: a leaked host directory fd as cwd). */
   if (chdir (cwd) < 0)
     return lc_error_set (err, errno, "process.cwd: chdir to \"%s\"", cwd);
-  *program = find_program (spec->process, err);
+  *program = lc_find_program (spec->process, err);
   return *program ? 0 : -1;
+}
+
+int
+lc_process_exec (const lc_spec_process *p, const char *program, lc_error **err)
+{
+  if (drop_bounding (p->capabilities, err) < 0)
+    return -1;
+  /* Keep permitted capabilities across the uid change; set_caps then trims
+     them to the configured sets. */
+  if (p->capabilities && prctl (PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+    return lc_error_set (err, errno, "prctl PR_SET_KEEPCAPS");
+  if (set_user (p, err) < 0 || set_caps (p->capabilities, err) < 0)
+    return -1;
+  if (p->no_new_privileges && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+    return lc_error_set (err, errno, "process.noNewPrivileges");
+  sigset_t none;
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+  char **env = xcalloc (p->n_env + 1, sizeof (char *));
+  for (size_t i = 0; i < p->n_env; i++)
+    env[i] = p->env[i];
+  execve (program, p->args, env);
+  int e = errno;
+  free (env);
+  return lc_error_set (err, e, "exec \"%s\"", program);
 }
 
 void
@@ -358,31 +383,7 @@ lc_init_run (const struct lc_init_args *a)
       if (lc_hooks_run (a->spec, LC_HOOK_START_CONTAINER, state, &err) < 0)
         goto fail;
     }
-  if (drop_bounding (p->capabilities, &err) < 0)
-    goto fail;
-  /* Keep permitted capabilities across the uid change; set_caps then trims
-     them to the configured sets. */
-  if (p->capabilities && prctl (PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
-    {
-      lc_error_set (&err, errno, "prctl PR_SET_KEEPCAPS");
-      goto fail;
-    }
-  if (set_user (p, &err) < 0 || set_caps (p->capabilities, &err) < 0)
-    goto fail;
-  if (p->no_new_privileges && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-    {
-      lc_error_set (&err, errno, "process.noNewPrivileges");
-      goto fail;
-    }
-  sigset_t none;
-  sigemptyset (&none);
-  sigprocmask (SIG_SETMASK, &none, NULL);
-  char **env = xcalloc (p->n_env + 1, sizeof (char *));
-  for (size_t i = 0; i < p->n_env; i++)
-    env[i] = p->env[i];
-  env[p->n_env] = NULL;
-  execve (program, p->args, env);
-  lc_error_set (&err, errno, "exec \"%s\"", program);
+  lc_process_exec (p, program, &err);
 fail:
   fprintf (stderr, "husk: %s\n", err->msg);
   _exit (127);

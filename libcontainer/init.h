@@ -41,4 +41,12 @@ LC_HIDDEN bool lc_init_has_create_hooks (const lc_spec *spec);
 LC_HIDDEN void lc_mount_parse_options (char **opts, size_t n, unsigned long *flags, unsigned long *propagation,
                                        char **data, bool *clear_rdonly);
 
+/* Pieces shared with exec (process.c). */
+LC_HIDDEN int lc_join_namespaces (const lc_spec_linux *l, lc_error **err);
+LC_HIDDEN int lc_process_set_attrs (const lc_spec_process *p, lc_error **err);
+LC_HIDDEN char *lc_find_program (const lc_spec_process *p, lc_error **err);
+LC_HIDDEN int lc_setup_terminal (const lc_spec_process *p, int sync, lc_error **err);
+/* Capabilities, user, no_new_privs, then execve.  Returns only on failure. */
+LC_HIDDEN int lc_process_exec (const lc_spec_process *p, const char *program, lc_error **err);
+
 #endif

@@ -124,6 +124,11 @@ int husk_create_check (struct husk_global *g, struct husk_create_opts *o, const 
 int husk_create_container (struct husk_global *g, struct husk_create_opts *o, const char *id, struct lc_spec *spec,
                            pid_t *pid);
 
+/* Wait for our child pid (a container's init or an exec'd process),
+   forwarding signals and, with master >= 0, proxying the pty with our
+   terminal in raw mode.  Returns its exit status (128+N for signal N). */
+int husk_wait_process (pid_t pid, int master);
+
 /* All commands, one file each. */
 int cmd_checkpoint (struct husk_global *g, int argc, char **argv);
 int cmd_create (struct husk_global *g, int argc, char **argv);

@@ -76,9 +76,9 @@ expect_fail "bad --preserve-fds" 'create: --preserve-fds: expected a number of f
 run_husk --root "$ROOT" update --resources=- -memory 1000 c1
 like "$err" 'update: not implemented yet' "update accepts --resources=- and -memory"
 run_husk --root "$ROOT" exec -t -e A=1 --env=B=2 -u 0:0 --cwd / c1 sh -c 'echo hi'
-like "$err" 'exec: not implemented yet' "exec stops its flags at the container id"
+like "$err" 'open "/b/config.json"' "exec stops its flags at the container id (then loads the container's config)"
 run_husk --root "$ROOT" exec c1 ls -l
-like "$err" 'exec: not implemented yet' "exec keeps the program's own flags"
+like "$err" 'open "/b/config.json"' "exec keeps the program's own flags"
 run_husk --root "$ROOT" kill c1 KILL
 like "$err" 'container "c1" is not running' "kill accepts a signal name"
 run_husk --root "$ROOT" kill --all c1 9

@@ -133,6 +133,41 @@ no_residue "terminal failures leave nothing"
 edit_config "$B" '.process.terminal = false'
 expect_fail "console socket without a terminal" '--console-socket given, but process.terminal is not true' --root "$ROOT" create --bundle "$B" --console-socket "$T/console.sock" x
 
+# exec: into the container's namespaces, with its defaults and the flags.
+make_bundle "$B" /bin/helper sleep 60
+edit_config "$B" '.process.env += ["FROMCONFIG=1"]'
+track_container e1
+H run --detach --bundle "$B" e1
+is "$(H state e1 | jq -r .status)" running "run --detach leaves it running"
+run_husk --root "$ROOT" exec e1 /bin/helper ns
+inside=$(printf '%s\n' "$out" | sed -n 's/^ns pid: //p')
+initns=$(stat -L -c %i "/proc/$(H state e1 | jq -r .pid)/ns/pid")
+is "$inside" "$initns" "exec joins the container's pid namespace"
+run_husk --root "$ROOT" exec e1 sh -c 'echo $$; exit 4'
+is "$rc" 4 "exec: exit status"
+like "$out" '^[2-9][0-9]*$' "exec: a small pid of the container's pid namespace, not 1"
+run_husk --root "$ROOT" exec -e FOO=bar --env=BAZ=1 --cwd /tmp -u 1000:1001 -g 7 e1 sh -c 'echo "$FROMCONFIG $FOO $BAZ $(pwd) $(id -u):$(id -g) $(id -G)"'
+is "$out" "1 bar 1 /tmp 1000:1001 1001 7" "exec: env from config and flags, cwd, user, groups"
+run_husk --root "$ROOT" exec --cap CAP_SYS_ADMIN e1 /bin/helper caps
+is "$(printf '%s\n' "$out" | sed -n 's/^CapBnd: //p')" 0000000020200420 "exec --cap adds to the process's capabilities"
+cat >"$T/process.json" <<'PJ'
+{"cwd": "/", "args": ["/bin/sh", "-c", "echo from-process-json; id -u"], "user": {"uid": 42, "gid": 42}, "env": ["PATH=/bin"]}
+PJ
+run_husk --root "$ROOT" exec --process "$T/process.json" --pid-file "$T/e.pid" e1
+is "$out" "$(printf 'from-process-json\n42')" "exec --process process.json"
+ok "exec --pid-file written" test -s "$T/e.pid"
+run_husk --root "$ROOT" exec -t e1 tty
+like "$(printf '%s' "$out" | tr -d '\r')" '^/dev/pts/[0-9]+' "exec -t proxies a pty"
+expect_fail "exec: missing program" 'exec in "e1": exec: "nosuch": executable file not found in $PATH' --root "$ROOT" exec e1 nosuch
+echo '{"cwd": "/", "args": []}' >"$T/bad-process.json"
+expect_fail "exec: bad process.json names the file and field" 'bad-process.json: args: must not be empty' --root "$ROOT" exec --process "$T/bad-process.json" e1
+expect_fail "exec: unknown container" 'container "nosuch" does not exist' --root "$ROOT" exec nosuch true
+expect_fail "exec: --user must be numeric" '--user: expected UID[:GID] as numbers, got "bob"' --root "$ROOT" exec -u bob e1 true
+H kill e1 KILL
+for _ in $(seq 50); do [ "$(H state e1 | jq -r .status)" = stopped ] && break; sleep 0.1; done
+expect_fail "exec in a stopped container" 'cannot exec in container "e1": it is stopped' --root "$ROOT" exec e1 true
+H delete e1
+
 # Hooks: each kind at its point, with the state on stdin.
 HL="$T/hooks.log"
 hook () { # kind -> a hook that appends "kind <state json>" to $HL

@@ -1,0 +1,265 @@
+/* husk - exec: a new process in an existing container, see container.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "container.h"
+#include "init.h"
+#include "state.h"
+#include "sync.h"
+#include "util/fd.h"
+
+static const struct
+{
+  const char *name;
+  int flag;
+} ns_files[] = {
+  /* user first: joining the others needs its privileges; pid and time only
+     apply to children, so the exec'ing parent joins those two. */
+  { "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS },      { "net", CLONE_NEWNET },  { "ipc", CLONE_NEWIPC },
+  { "uts", CLONE_NEWUTS },   { "cgroup", CLONE_NEWCGROUP }, { "pid", CLONE_NEWPID }, { "time", CLONE_NEWTIME },
+};
+#define N_NS (sizeof ns_files / sizeof ns_files[0])
+
+/* fds[i]: the init's namespace i when it differs from ours, else -1. */
+static int
+open_namespaces (pid_t pid, int fds[N_NS], lc_error **err)
+{
+  for (size_t i = 0; i < N_NS; i++)
+    {
+      fds[i] = -1;
+      char path[64], self[64];
+      snprintf (path, sizeof path, "/proc/%d/ns/%s", (int) pid, ns_files[i].name);
+      snprintf (self, sizeof self, "/proc/self/ns/%s", ns_files[i].name);
+      struct stat a, b;
+      if (stat (path, &a) < 0)
+        {
+          if (errno == ENOENT && i == N_NS - 1)
+            continue; /* a kernel without time namespaces */
+          return lc_error_set (err, errno, "open the %s namespace of pid %d", ns_files[i].name, (int) pid);
+        }
+      if (stat (self, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+        continue;
+      fds[i] = open (path, O_RDONLY | O_CLOEXEC);
+      if (fds[i] < 0)
+        return lc_error_set (err, errno, "open \"%s\"", path);
+    }
+  return 0;
+}
+
+static int
+exec_child_setup (const lc_spec_process *p, int sync, int fds[N_NS], char **program, lc_error **err)
+{
+  for (size_t i = 0; i < N_NS; i++)
+    if (fds[i] >= 0 && ns_files[i].flag != CLONE_NEWPID && ns_files[i].flag != CLONE_NEWTIME
+        && setns (fds[i], ns_files[i].flag) < 0)
+      return lc_error_set (err, errno, "join the container's %s namespace", ns_files[i].name);
+  if (setsid () < 0)
+    return lc_error_set (err, errno, "setsid");
+  if (lc_process_set_attrs (p, err) < 0)
+    return -1;
+  if (p->terminal && lc_setup_terminal (p, sync, err) < 0)
+    return -1;
+  if (chdir (p->cwd) < 0)
+    return lc_error_set (err, errno, "process.cwd: chdir to \"%s\"", p->cwd);
+  *program = lc_find_program (p, err);
+  return *program ? 0 : -1;
+}
+
+static __attribute__ ((noreturn)) void
+exec_child (const struct lc_exec_opts *o, const lc_spec_process *p, int sync, int fds[N_NS])
+{
+  int keep[N_NS + 1];
+  size_t nk = 0;
+  keep[nk++] = sync;
+  for (size_t i = 0; i < N_NS; i++)
+    if (fds[i] >= 0)
+      keep[nk++] = fds[i];
+  lc_close_fds_from (3 + o->preserve_fds, keep, nk);
+  lc_error *err = NULL;
+  char *program = NULL;
+  if (exec_child_setup (p, sync, fds, &program, &err) == 0)
+    {
+      for (size_t i = 0; i < N_NS; i++)
+        if (fds[i] >= 0)
+          close (fds[i]);
+      lc_sync_send (sync, LC_SYNC_READY, 0, NULL);
+      /* On success the sync socket closes with the exec (O_CLOEXEC). */
+      lc_process_exec (p, program, &err);
+    }
+  lc_sync_report_error (sync, err);
+  _exit (127);
+}
+
+/* Receive the pty master: to the console socket or back to the caller. */
+static int
+forward_console (const struct lc_exec_opts *o, int sock, lc_error **err)
+{
+  cleanup_close int master = -1;
+  if (lc_sync_expect (sock, LC_SYNC_CONSOLE, &master, NULL, err) < 0)
+    return -1;
+  if (o->console_socket == NULL)
+    {
+      *o->console_master = TAKE_FD (master);
+      return 0;
+    }
+  struct sockaddr_un sa = { .sun_family = AF_UNIX };
+  if (strlen (o->console_socket) >= sizeof sa.sun_path)
+    return lc_error_set (err, ENAMETOOLONG, "--console-socket \"%s\"", o->console_socket);
+  strcpy (sa.sun_path, o->console_socket);
+  cleanup_close int s = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (s < 0 || connect (s, (struct sockaddr *) &sa, sizeof sa) < 0)
+    return lc_error_set (err, errno, "--console-socket \"%s\": connect", o->console_socket);
+  int r = lc_send_fd (s, master, "/dev/ptmx", strlen ("/dev/ptmx"));
+  return r < 0 ? lc_error_set (err, -r, "--console-socket \"%s\": send the pty master", o->console_socket) : 0;
+}
+
+static int
+exec_in (const struct lc_exec_opts *o, const lc_spec_process *p, const lc_state *st, pid_t *pid, lc_error **err)
+{
+  if (p->terminal && o->console_socket == NULL && o->console_master == NULL)
+    return lc_error_set (err, 0, "process.terminal is true: --console-socket is required");
+  int fds[N_NS];
+  int ret = -1, sv[2] = { -1, -1 };
+  pid_t child = -1;
+  if (open_namespaces (st->pid, fds, err) < 0)
+    goto out;
+  /* The pid the namespaces came from must still be the container's. */
+  if (!lc_state_pid_alive (st))
+    {
+      lc_error_set (err, 0, "the container process exited");
+      goto out;
+    }
+  for (size_t i = 0; i < N_NS; i++)
+    if (fds[i] >= 0 && (ns_files[i].flag == CLONE_NEWPID || ns_files[i].flag == CLONE_NEWTIME)
+        && setns (fds[i], ns_files[i].flag) < 0)
+      {
+        lc_error_set (err, errno, "join the container's %s namespace", ns_files[i].name);
+        goto out;
+      }
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    {
+      lc_error_set (err, errno, "socketpair");
+      goto out;
+    }
+  child = fork ();
+  if (child < 0)
+    {
+      lc_error_set (err, errno, "fork");
+      goto out;
+    }
+  if (child == 0)
+    {
+      close (sv[0]);
+      exec_child (o, p, sv[1], fds);
+    }
+  close (sv[1]);
+  sv[1] = -1;
+  if ((p->terminal && forward_console (o, sv[0], err) < 0) || lc_sync_expect (sv[0], LC_SYNC_READY, NULL, NULL, err) < 0)
+    goto out;
+  /* After READY: EOF means the exec succeeded; a message means it failed. */
+  struct lc_sync_msg m;
+  int fd = -1;
+  ssize_t r = lc_recv_fd (sv[0], &fd, &m, sizeof m);
+  if (r > 0 && m.type == LC_SYNC_ERROR)
+    {
+      m.text[sizeof m.text - 1] = '\0';
+      lc_error_setc (err, m.errnum, "%s", m.text);
+      goto out;
+    }
+  if (o->pid_file)
+    {
+      char buf[32];
+      int n = snprintf (buf, sizeof buf, "%d", (int) child);
+      cleanup_free char *dir = xstrdup (o->pid_file);
+      char *slash = strrchr (dir, '/');
+      if (slash)
+        *slash = '\0';
+      cleanup_close int dfd = open (slash ? (dir[0] ? dir : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (dfd < 0 || lc_write_file_atomic (dfd, slash ? slash + 1 : o->pid_file, buf, (size_t) n, 0644, err) < 0)
+        {
+          if (dfd < 0)
+            lc_error_set (err, errno, "--pid-file \"%s\"", o->pid_file);
+          goto out;
+        }
+    }
+  *pid = child;
+  child = -1;
+  ret = 0;
+out:
+  if (child > 0)
+    {
+      kill (child, SIGKILL);
+      waitpid (child, NULL, 0);
+    }
+  for (size_t i = 0; i < N_NS; i++)
+    if (fds[i] >= 0)
+      close (fds[i]);
+  if (sv[0] >= 0)
+    close (sv[0]);
+  if (sv[1] >= 0)
+    close (sv[1]);
+  return ret;
+}
+
+int
+lc_container_exec (const struct lc_exec_opts *o, const lc_spec_process *p, pid_t *pid, lc_error **err)
+{
+  if (lc_state_validate_id (o->id, err) < 0)
+    return -1;
+  cleanup_close int rootfd = lc_state_root_open (o->root, false, err);
+  if (rootfd < 0)
+    {
+      if ((*err)->errnum == ENOENT)
+        lc_error_setc (err, ENOENT, "container \"%s\" does not exist", o->id);
+      return -1;
+    }
+  cleanup_close int dirfd = lc_state_open_dir (rootfd, o->id, err);
+  lc_state *st = NULL;
+  if (dirfd < 0 || lc_state_read (dirfd, o->id, &st, err) < 0)
+    return -1;
+  const char *status = lc_state_status (st);
+  int ret;
+  if (strcmp (status, "running") != 0 && strcmp (status, "created") != 0)
+    ret = lc_error_set (err, 0, "cannot exec in container \"%s\": it is %s", o->id, status);
+  else
+    {
+      /* The lock is not needed while the process runs; the state was read. */
+      close (TAKE_FD (dirfd));
+      ret = exec_in (o, p, st, pid, err);
+      if (ret < 0)
+        lc_error_wrap (err, "exec in \"%s\"", o->id);
+    }
+  lc_state_free (st);
+  return ret;
+}
+
+int
+lc_container_load_config (const char *root, const char *id, lc_spec **spec, lc_error **err)
+{
+  if (lc_state_validate_id (id, err) < 0)
+    return -1;
+  cleanup_free char *dir = xasprintf ("%s/%s", root, id);
+  cleanup_close int dirfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  lc_state *st = NULL;
+  if (dirfd < 0 || lc_state_read (dirfd, id, &st, err) < 0)
+    {
+      if (dirfd < 0)
+        lc_error_setc (err, ENOENT, "container \"%s\" does not exist", id);
+      return -1;
+    }
+  cleanup_free char *saved = xasprintf ("%s/config.json", dir);
+  cleanup_free char *bundle = xasprintf ("%s/config.json", st->bundle);
+  lc_state_free (st);
+  return lc_spec_load_file (access (saved, F_OK) == 0 ? saved : bundle, spec, err);
+}
