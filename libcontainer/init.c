@@ -353,6 +353,11 @@ lc_init_run (const struct lc_init_args *a)
      the container's own code could see it. */
   int keep[] = { a->sync, a->fifo };
   lc_close_fds_from (3 + a->preserve_fds, keep, 2);
+  /* Until execve we are the husk binary: not dumpable, so no process of the
+     container can open /proc/<pid>/exe (or our memory and fds) to reach and
+     overwrite the runtime on the host (the CVE-2019-5736 class).  execve of
+     the user program makes the process dumpable again. */
+  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
   char *program = NULL;
   struct hook_ctx hc = { .a = a };
   if (setup (a, &hc, &program, &err) < 0)

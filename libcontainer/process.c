@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -86,6 +87,8 @@ exec_child (const struct lc_exec_opts *o, const lc_spec_process *p, int sync, in
     if (fds[i] >= 0)
       keep[nk++] = fds[i];
   lc_close_fds_from (3 + o->preserve_fds, keep, nk);
+  /* Not dumpable until execve: see lc_init_run (CVE-2019-5736 class). */
+  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
   lc_error *err = NULL;
   char *program = NULL;
   if (exec_child_setup (p, sync, fds, &program, &err) == 0)
