@@ -243,6 +243,30 @@ run_hooks_warn (const lc_state *st, int dirfd, enum lc_hook_kind kind, const cha
   lc_spec_free (spec);
 }
 
+/* The host id that id maps to, or -1. */
+static long
+host_id (const lc_idmap *m, size_t n, uint32_t id)
+{
+  for (size_t i = 0; i < n; i++)
+    if (id >= m[i].container_id && id - m[i].container_id < m[i].size)
+      return (long) m[i].host_id + (long) (id - m[i].container_id);
+  return -1;
+}
+
+/* In a user namespace the init is root of that namespace, a host user that
+   the fifo's 0600 would shut out: give it the fifo. */
+static int
+chown_to_container_root (int dirfd, const char *name, const lc_spec_linux *l, lc_error **err)
+{
+  long uid = host_id (l->uid_mappings, l->n_uid_mappings, 0);
+  long gid = host_id (l->gid_mappings, l->n_gid_mappings, 0);
+  if (uid < 0 || gid < 0)
+    return lc_error_set (err, 0, "linux.uidMappings and gidMappings must map root (0) of the container");
+  if (fchownat (dirfd, name, (uid_t) uid, (gid_t) gid, AT_SYMLINK_NOFOLLOW) < 0)
+    return lc_error_set (err, errno, "give the exec fifo to the container's root");
+  return 0;
+}
+
 static pid_t
 clone_child (unsigned long flags)
 {
@@ -290,6 +314,8 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
       lc_error_set (err, errno, "create the exec fifo");
       goto fail;
     }
+  if (new_userns && chown_to_container_root (dirfd, FIFO, spec->linux_cfg, err) < 0)
+    goto fail;
   fifo = openat (dirfd, FIFO, O_PATH | O_CLOEXEC);
   if (fifo < 0 || socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
     {

@@ -133,6 +133,20 @@ no_residue "terminal failures leave nothing"
 edit_config "$B" '.process.terminal = false'
 expect_fail "console socket without a terminal" '--console-socket given, but process.terminal is not true' --root "$ROOT" create --bundle "$B" --console-socket "$T/console.sock" x
 
+# A user namespace: container root is host uid 100000, which must be able to
+# reach the rootfs (as with runc): open up the scratch directory.
+chmod 755 "$T"
+make_bundle "$B" /bin/sh -c 'id -u; cat /proc/self/uid_map; stat -c %u /bin/busybox'
+edit_config "$B" '.linux.namespaces += [{"type": "user"}] | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}] | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+run_husk --root "$ROOT" run --bundle "$B" us1
+is "$rc/$err" "0/" "run in a new user namespace"
+is "$(printf '%s\n' "$out" | head -1)" 0 "root inside"
+is "$(printf '%s\n' "$out" | sed -n 2p | tr -s ' ' | sed 's/^ //')" "0 100000 65536" "uid_map written by the parent"
+is "$(printf '%s\n' "$out" | sed -n 3p)" 65534 "host root's files show as the overflow uid"
+edit_config "$B" '.linux.uidMappings = [{"containerID": 1, "hostID": 100000, "size": 10}]'
+expect_fail "mappings that leave out container root" 'create "x": linux.uidMappings and gidMappings must map root (0) of the container' --root "$ROOT" create --bundle "$B" x
+no_residue "user namespace failure: no residue"
+
 # exec: into the container's namespaces, with its defaults and the flags.
 make_bundle "$B" /bin/helper sleep 60
 edit_config "$B" '.process.env += ["FROMCONFIG=1"]'
