@@ -242,6 +242,47 @@ default_devices (int rootfd, lc_error **err)
   return 0;
 }
 
+/* linux.devices: mknod where we may (no user namespace), else a bind of the
+   host's node at the same path, as runc does. */
+static int
+create_devices (int rootfd, const lc_spec_linux *l, bool userns, lc_error **err)
+{
+  for (size_t i = 0; l && i < l->n_devices; i++)
+    {
+      const lc_spec_device *d = &l->devices[i];
+      cleanup_free char *dir = xstrdup (d->path);
+      char *slash = strrchr (dir, '/');
+      *slash = '\0';
+      const char *name = slash + 1;
+      cleanup_close int dfd = lc_mkdir_in_root (rootfd, dir[0] ? dir : "/", 0755);
+      if (dfd < 0)
+        return lc_error_set (err, -dfd, "linux.devices[%zu]: create the directory of \"%s\"", i, d->path);
+      mode_t perm = d->has_file_mode ? (mode_t) d->file_mode : 0666;
+      if (userns)
+        {
+          lc_spec_mount m = { .destination = d->path, .source = d->path, .type = "bind" };
+          char *opts[] = { "bind" };
+          m.options = opts;
+          m.n_options = 1;
+          if (mount_one (rootfd, &m, err) < 0)
+            return lc_error_wrap (err, "linux.devices[%zu] (in a user namespace, bound from the host)", i);
+          continue;
+        }
+      mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
+      unlinkat (dfd, name, 0);
+      if (mknodat (dfd, name, type | perm, d->type == 'p' ? 0 : makedev (d->major, d->minor)) < 0)
+        return lc_error_set (err, errno, "linux.devices[%zu]: mknod \"%s\"", i, d->path);
+      /* mknod honours the umask: set the mode the config asked for. */
+      cleanup_close int fd = openat (dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+      char p[64];
+      fd_path (p, sizeof p, fd);
+      if (fd < 0 || chmod (p, perm) < 0
+          || chown (p, d->has_uid ? d->uid : 0, d->has_gid ? d->gid : 0) < 0)
+        return lc_error_set (err, errno, "linux.devices[%zu]: set the owner and mode of \"%s\"", i, d->path);
+    }
+  return 0;
+}
+
 static bool
 has_dev_mount (const lc_spec *spec)
 {
@@ -284,6 +325,11 @@ lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
     if (mount_one (rootfd, &spec->mounts[i], err) < 0)
       return lc_error_wrap (err, "mounts[%zu]", i);
   if (has_dev_mount (spec) && default_devices (rootfd, err) < 0)
+    return -1;
+  bool userns = false;
+  for (size_t i = 0; l && i < l->n_namespaces; i++)
+    userns |= l->namespaces[i].type == LC_NS_USER;
+  if (create_devices (rootfd, l, userns, err) < 0)
     return -1;
   if (before_pivot && before_pivot (data, err) < 0)
     return -1;

@@ -133,9 +133,20 @@ no_residue "terminal failures leave nothing"
 edit_config "$B" '.process.terminal = false'
 expect_fail "console socket without a terminal" '--console-socket given, but process.terminal is not true' --root "$ROOT" create --bundle "$B" --console-socket "$T/console.sock" x
 
-# A user namespace: container root is host uid 100000, which must be able to
-# reach the rootfs (as with runc): open up the scratch directory.
+# Container root in a user namespace is a host uid that must be able to reach
+# the rootfs (as with runc): open up the scratch directory.
 chmod 755 "$T"
+
+# linux.devices: created with their type, numbers, mode and owner.
+make_bundle "$B" /bin/sh -c 'stat -c "%F %t:%T %a %u:%g" /dev/fuse /dev/sub/mynull; echo hi > /dev/fuse 2>/dev/null; echo hi > /dev/sub/mynull 2>/dev/null || echo "0600 of uid 7 is closed to a root without CAP_DAC_OVERRIDE"'
+edit_config "$B" '.linux.devices = [{"type": "c", "path": "/dev/fuse", "major": 10, "minor": 229, "fileMode": 438, "uid": 0, "gid": 0}, {"type": "c", "path": "/dev/sub/mynull", "major": 1, "minor": 3, "fileMode": 384, "uid": 7, "gid": 8}]'
+run_husk --root "$ROOT" run --bundle "$B" dev1
+is "$out" "$(printf 'character special file a:e5 666 0:0\ncharacter special file 1:3 600 7:8\n0600 of uid 7 is closed to a root without CAP_DAC_OVERRIDE')" "linux.devices: type, major:minor, mode, owner"
+edit_config "$B" '.linux.devices = [{"type": "b", "path": "/dev/x", "major": 8, "minor": 0}] | .linux.namespaces += [{"type": "user"}] | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}] | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+expect_fail "a device in a user namespace is bound from the host, which must have it" 'linux.devices[0] (in a user namespace, bound from the host): mount "/dev/x": bind source "/dev/x": No such file or directory' --root "$ROOT" create --bundle "$B" x
+no_residue "device failure: no residue"
+
+# A user namespace: container root is host uid 100000.
 make_bundle "$B" /bin/sh -c 'id -u; cat /proc/self/uid_map; stat -c %u /bin/busybox'
 edit_config "$B" '.linux.namespaces += [{"type": "user"}] | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}] | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
 run_husk --root "$ROOT" run --bundle "$B" us1
