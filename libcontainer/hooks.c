@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -84,6 +85,7 @@ run_one (const lc_spec_hook *h, const char *state, const char *where, lc_error *
   int p[2];
   if (pipe2 (p, O_CLOEXEC) < 0)
     return lc_error_set (err, errno, "%s: pipe", where);
+  pid_t self = getpid ();
   pid_t pid = fork ();
   if (pid < 0)
     {
@@ -93,6 +95,11 @@ run_one (const lc_spec_hook *h, const char *state, const char *where, lc_error *
     }
   if (pid == 0)
     {
+      /* A hook must not outlive the runtime that waits for it (create
+         killed half-way must leave no stray process). */
+      prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+      if (getppid () != self) /* the runtime died before the prctl */
+        _exit (127);
       dup2 (p[0], STDIN_FILENO);
       char *defargv[] = { h->path, NULL };
       char *noenv[] = { NULL };

@@ -230,6 +230,22 @@ is "$rc" 0 "a failing poststart hook does not stop the container"
 is "$err" 'husk: warning: container "x": hooks.poststart[0]: "/bin/false" exited with status 1' "it is a warning"
 no_residue "hooks: nothing left"
 
+# create killed half-way (SIGKILL while a createRuntime hook runs), then
+# delete --force: nothing is left, no process, no state, no mount.
+make_bundle "$B" /bin/true
+edit_config "$B" '.hooks = {"createRuntime": [{"path": "/bin/sleep", "args": ["sleep", "31.7"]}]}'
+"$HUSK" --root "$ROOT" create --bundle "$B" half >/dev/null 2>&1 &
+cpid=$!
+for _ in $(seq 100); do pgrep -f 'sleep 31[.]7' >/dev/null && break; sleep 0.05; done
+kill -9 "$cpid"; wait "$cpid" 2>/dev/null
+sleep 0.3
+ok "the killed create left its state (creating)" test -d "$ROOT/half"
+run_husk --root "$ROOT" delete --force half
+is "$rc" 0 "delete --force of a half-made container"
+no_residue "no state left"
+ok "no stray hook process" sh -c "! pgrep -f 'sleep 31[.]7'"
+is "$(host_mounts)" 0 "no mount left"
+
 # Broken bundles: exact message, exit 1, nothing left, the host untouched.
 make_bundle "$B" nosuch
 expect_fail "missing program (engines map it to 127)" 'create "x": exec: "nosuch": executable file not found in $PATH' --root "$ROOT" create --bundle "$B" x
