@@ -49,4 +49,9 @@ LC_HIDDEN int lc_setup_terminal (const lc_spec_process *p, int sync, lc_error **
 /* Capabilities, user, no_new_privs, then execve.  Returns only on failure. */
 LC_HIDDEN int lc_process_exec (const lc_spec_process *p, const char *program, lc_error **err);
 
+struct mount_attr;
+/* Same, also collecting the recursive r* options as mount_setattr attributes. */
+LC_HIDDEN void lc_mount_parse_options2 (char **opts, size_t n, unsigned long *flags, unsigned long *propagation,
+                                        char **data, bool *clear_rdonly, struct mount_attr *rec);
+
 #endif

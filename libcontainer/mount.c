@@ -7,7 +7,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -71,9 +73,66 @@ static const struct
   { "unbindable", MS_UNBINDABLE }, { "runbindable", MS_UNBINDABLE | MS_REC },
 };
 
+/* Recursive options (r*), applied with mount_setattr(AT_RECURSIVE) to the
+   whole mount tree, where mount(2) flags would reach only the top mount. */
+static const struct
+{
+  const char *name;
+  uint64_t set, clr;
+} recursive_flags[] = {
+  { "rro", MOUNT_ATTR_RDONLY, 0 },
+  { "rrw", 0, MOUNT_ATTR_RDONLY },
+  { "rnosuid", MOUNT_ATTR_NOSUID, 0 },
+  { "rsuid", 0, MOUNT_ATTR_NOSUID },
+  { "rnodev", MOUNT_ATTR_NODEV, 0 },
+  { "rdev", 0, MOUNT_ATTR_NODEV },
+  { "rnoexec", MOUNT_ATTR_NOEXEC, 0 },
+  { "rexec", 0, MOUNT_ATTR_NOEXEC },
+  { "rnodiratime", MOUNT_ATTR_NODIRATIME, 0 },
+  { "rdiratime", 0, MOUNT_ATTR_NODIRATIME },
+  { "rnoatime", MOUNT_ATTR_NOATIME, MOUNT_ATTR__ATIME },
+  { "ratime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME },
+  { "rrelatime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME },
+  { "rnorelatime", MOUNT_ATTR_STRICTATIME, MOUNT_ATTR__ATIME },
+  { "rstrictatime", MOUNT_ATTR_STRICTATIME, MOUNT_ATTR__ATIME },
+  { "rnostrictatime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME },
+#ifdef MOUNT_ATTR_NOSYMFOLLOW
+  { "rnosymfollow", MOUNT_ATTR_NOSYMFOLLOW, 0 },
+  { "rsymfollow", 0, MOUNT_ATTR_NOSYMFOLLOW },
+#endif
+};
+
+/* Options husk handles itself, never passed to the filesystem. */
+static const char *const own_options[] = { "tmpcopyup", "idmap", "ridmap", NULL };
+
+static bool
+take_recursive (const char *o, struct mount_attr *attr)
+{
+  for (size_t k = 0; k < LC_ARRAY_SIZE (recursive_flags); k++)
+    if (strcmp (o, recursive_flags[k].name) == 0)
+      {
+        /* The atime mode is one field: setting it needs its mask in clr. */
+        attr->attr_clr |= recursive_flags[k].clr;
+        attr->attr_set = (attr->attr_set & ~recursive_flags[k].clr) | recursive_flags[k].set;
+        return true;
+      }
+  for (size_t k = 0; own_options[k]; k++)
+    if (strcmp (o, own_options[k]) == 0)
+      return true;
+  return false;
+}
+
 void
 lc_mount_parse_options (char **opts, size_t n, unsigned long *flags, unsigned long *propagation, char **data,
                         bool *clear_rdonly)
+{
+  struct mount_attr ignored = { 0 };
+  lc_mount_parse_options2 (opts, n, flags, propagation, data, clear_rdonly, &ignored);
+}
+
+void
+lc_mount_parse_options2 (char **opts, size_t n, unsigned long *flags, unsigned long *propagation, char **data,
+                         bool *clear_rdonly, struct mount_attr *rec)
 {
   *flags = 0;
   *propagation = 0;
@@ -101,7 +160,7 @@ lc_mount_parse_options (char **opts, size_t n, unsigned long *flags, unsigned lo
             known = true;
             *propagation = propagation_flags[k].flag;
           }
-      if (known)
+      if (known || take_recursive (o, rec))
         continue;
       /* Filesystem options (mode=755, size=64k, ...) go to the data string. */
       size_t l = strlen (o);
@@ -152,13 +211,105 @@ open_destination (int rootfd, const char *dest, bool is_file, lc_error **err)
   return fd;
 }
 
+static bool
+has_option (const lc_spec_mount *m, const char *o)
+{
+  for (size_t i = 0; i < m->n_options; i++)
+    if (strcmp (m->options[i], o) == 0)
+      return true;
+  return false;
+}
+
+/* Copy the tree below from (a directory fd) into to, keeping modes, owners
+   and symlinks: what tmpcopyup asks for, before the tmpfs hid it. */
+static int
+copy_tree (int from, int to, int depth)
+{
+  if (depth > 64)
+    return -ELOOP;
+  int dfd = fcntl (from, F_DUPFD_CLOEXEC, 3);
+  DIR *d = dfd < 0 ? NULL : fdopendir (dfd);
+  if (d == NULL)
+    return -errno;
+  int r = 0;
+  struct dirent *e;
+  while (r == 0 && (e = readdir (d)) != NULL)
+    {
+      if (strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0)
+        continue;
+      struct stat st;
+      if (fstatat (from, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+        {
+          r = -errno;
+          break;
+        }
+      if (S_ISDIR (st.st_mode))
+        {
+          if (mkdirat (to, e->d_name, st.st_mode & 07777) < 0 && errno != EEXIST)
+            r = -errno;
+          cleanup_close int sf = openat (from, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+          cleanup_close int df = openat (to, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+          if (r == 0 && (sf < 0 || df < 0))
+            r = -errno;
+          if (r == 0)
+            r = copy_tree (sf, df, depth + 1);
+        }
+      else if (S_ISLNK (st.st_mode))
+        {
+          char target[PATH_MAX];
+          ssize_t n = readlinkat (from, e->d_name, target, sizeof target - 1);
+          if (n < 0)
+            r = -errno;
+          else
+            {
+              target[n] = '\0';
+              if (symlinkat (target, to, e->d_name) < 0)
+                r = -errno;
+            }
+        }
+      else if (S_ISREG (st.st_mode))
+        {
+          cleanup_close int sf = openat (from, e->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+          cleanup_close int df = openat (to, e->d_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, st.st_mode & 07777);
+          if (sf < 0 || df < 0)
+            r = -errno;
+          char buf[65536];
+          ssize_t n;
+          while (r == 0 && (n = read (sf, buf, sizeof buf)) > 0)
+            r = lc_write_all (df, buf, (size_t) n);
+        }
+      else
+        continue; /* devices, sockets, fifos: not copied */
+      if (r == 0)
+        fchownat (to, e->d_name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW);
+    }
+  closedir (d);
+  return r;
+}
+
+static int
+copy_up (int rootfd, const char *dest, int below, lc_error **err)
+{
+  /* below: the directory under the new mount (the fd predates it). */
+  cleanup_close int from = openat (below, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  cleanup_close int to = lc_open_in_root (rootfd, dest, O_RDONLY | O_DIRECTORY, 0);
+  if (from < 0 || to < 0)
+    return lc_error_set (err, from < 0 ? errno : -to, "tmpcopyup: open \"%s\"", dest);
+  int r = copy_tree (from, to, 0);
+  if (r < 0)
+    return lc_error_set (err, -r, "tmpcopyup: copy the contents of \"%s\"", dest);
+  return 0;
+}
+
 static int
 mount_one (int rootfd, const lc_spec_mount *m, lc_error **err)
 {
   unsigned long flags, prop;
   bool clear_ro;
   cleanup_free char *data = NULL;
-  lc_mount_parse_options (m->options, m->n_options, &flags, &prop, &data, &clear_ro);
+  struct mount_attr rec = { 0 };
+  lc_mount_parse_options2 (m->options, m->n_options, &flags, &prop, &data, &clear_ro, &rec);
+  bool copyup = has_option (m, "tmpcopyup");
   const char *type = m->type;
   bool bind = (flags & MS_BIND) || (type && strcmp (type, "bind") == 0);
   if (bind)
@@ -201,6 +352,14 @@ mount_one (int rootfd, const lc_spec_mount *m, lc_error **err)
       fd_path (target, sizeof target, nfd);
       if (mount (NULL, target, NULL, MS_REMOUNT | MS_BIND | extra, NULL) < 0)
         return lc_error_set (err, errno, "remount \"%s\" with its options", m->destination);
+    }
+  if (copyup && copy_up (rootfd, m->destination, dfd, err) < 0)
+    return -1;
+  if (rec.attr_set || rec.attr_clr)
+    {
+      cleanup_close int nfd = lc_open_in_root (rootfd, m->destination, O_PATH, 0);
+      if (nfd < 0 || mount_setattr (nfd, "", AT_EMPTY_PATH | AT_RECURSIVE, &rec, sizeof rec) < 0)
+        return lc_error_set (err, nfd < 0 ? -nfd : errno, "apply the recursive options of \"%s\"", m->destination);
     }
   if (prop)
     {

@@ -133,6 +133,20 @@ no_residue "terminal failures leave nothing"
 edit_config "$B" '.process.terminal = false'
 expect_fail "console socket without a terminal" '--console-socket given, but process.terminal is not true' --root "$ROOT" create --bundle "$B" --console-socket "$T/console.sock" x
 
+# Mount options: recursive ones reach submounts; tmpcopyup keeps what the
+# tmpfs covers; filesystem options reach the filesystem.
+mkdir -p "$T/src/sub"
+mount -t tmpfs tmpfs "$T/src/sub" && at_exit "umount '$T/src/sub' 2>/dev/null"
+make_bundle "$B" /bin/sh -c 'touch /mnt/a 2>/dev/null && echo top-rw || echo top-ro; touch /mnt/sub/a 2>/dev/null && echo sub-rw || echo sub-ro; touch /mnt2/sub/a 2>/dev/null && echo plain-sub-rw || echo plain-sub-ro; cat /etc/passwd | head -1; grep " /etc " /proc/self/mountinfo | grep -c tmpfs; grep " /dev/shm " /proc/self/mounts | grep -o "size=[0-9]*k"'
+edit_config "$B" ".root.readonly = false | .mounts += [
+  {\"destination\": \"/mnt\", \"type\": \"bind\", \"source\": \"$T/src\", \"options\": [\"rbind\", \"rro\"]},
+  {\"destination\": \"/mnt2\", \"type\": \"bind\", \"source\": \"$T/src\", \"options\": [\"rbind\", \"ro\"]},
+  {\"destination\": \"/etc\", \"type\": \"tmpfs\", \"source\": \"tmpfs\", \"options\": [\"tmpcopyup\", \"mode=755\"]}]"
+run_husk --root "$ROOT" run --bundle "$B" mo1
+is "$out" "$(printf 'top-ro\nsub-ro\nplain-sub-rw\nroot:x:0:0:root:/root:/bin/sh\n1\nsize=65536k')" "rro reaches submounts, ro does not; tmpcopyup; size= reaches tmpfs"
+ok "rro kept the container's write off the host; plain ro let the submount write through" test ! -e "$T/src/a" -a -e "$T/src/sub/a"
+umount "$T/src/sub"
+
 # Container root in a user namespace is a host uid that must be able to reach
 # the rootfs (as with runc): open up the scratch directory.
 chmod 755 "$T"
