@@ -301,6 +301,50 @@ copy_up (int rootfd, const char *dest, int below, lc_error **err)
   return 0;
 }
 
+/* An overlay whose options do not fit in mount(2)'s one page: the new mount
+   API takes each lower layer on its own ("lowerdir+", Linux 6.8). */
+static int
+mount_overlay_fsconfig (const char *data, unsigned long flags, int target, const char *dest, lc_error **err)
+{
+  cleanup_close int fs = fsopen ("overlay", FSOPEN_CLOEXEC);
+  if (fs < 0)
+    return lc_error_set (err, errno, "mount \"%s\": fsopen overlay", dest);
+  cleanup_free char *copy = xstrdup (data);
+  char *save = NULL;
+  for (char *opt = strtok_r (copy, ",", &save); opt; opt = strtok_r (NULL, ",", &save))
+    {
+      char *eq = strchr (opt, '=');
+      int r;
+      if (eq)
+        *eq = '\0';
+      if (eq && strcmp (opt, "lowerdir") == 0)
+        {
+          char *s2 = NULL;
+          r = 0;
+          for (char *l = strtok_r (eq + 1, ":", &s2); l && r == 0; l = strtok_r (NULL, ":", &s2))
+            r = fsconfig (fs, FSCONFIG_SET_STRING, "lowerdir+", l, 0);
+          if (r < 0)
+            return lc_error_set (err, errno, "mount \"%s\": overlay lowerdir+ (needs Linux 6.8 for lists longer "
+                                             "than a page)", dest);
+          continue;
+        }
+      r = eq ? fsconfig (fs, FSCONFIG_SET_STRING, opt, eq + 1, 0) : fsconfig (fs, FSCONFIG_SET_FLAG, opt, NULL, 0);
+      if (r < 0)
+        return lc_error_set (err, errno, "mount \"%s\": overlay option \"%s\"", dest, opt);
+    }
+  if (fsconfig (fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+    return lc_error_set (err, errno, "mount \"%s\": create the overlay", dest);
+  unsigned int attrs = (flags & MS_RDONLY ? MOUNT_ATTR_RDONLY : 0) | (flags & MS_NOSUID ? MOUNT_ATTR_NOSUID : 0)
+                       | (flags & MS_NODEV ? MOUNT_ATTR_NODEV : 0) | (flags & MS_NOEXEC ? MOUNT_ATTR_NOEXEC : 0);
+  cleanup_close int mfd = fsmount (fs, FSMOUNT_CLOEXEC, attrs);
+  if (mfd < 0)
+    return lc_error_set (err, errno, "mount \"%s\": fsmount overlay", dest);
+  /* Onto the destination fd itself, not a path. */
+  if (move_mount (mfd, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+    return lc_error_set (err, errno, "mount \"%s\": move the overlay into place", dest);
+  return 0;
+}
+
 static int
 mount_one (int rootfd, const lc_spec_mount *m, lc_error **err)
 {
@@ -337,10 +381,17 @@ mount_one (int rootfd, const lc_spec_mount *m, lc_error **err)
       flags |= MS_RDONLY;
     }
   const char *source = m->source ? m->source : (type ? type : "none");
+  if (type && strcmp (type, "overlay") == 0 && strlen (data) >= 4000)
+    {
+      if (mount_overlay_fsconfig (data, flags, dfd, m->destination, err) < 0)
+        return -1;
+      goto after_mount;
+    }
   unsigned long first = bind ? (flags & (MS_BIND | MS_REC)) : (flags & ~MS_REMOUNT);
   if (mount (source, target, bind ? NULL : type, first, bind ? NULL : data) < 0)
     return lc_error_set (err, errno, "mount \"%s\" (%s) on \"%s\"", source, bind ? "bind" : (type ? type : "none"),
                          m->destination);
+after_mount:;
   /* A bind mount takes its flags only from a remount of the new mount. */
   unsigned long extra = flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
   if (bind && extra)

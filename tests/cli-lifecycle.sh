@@ -147,6 +147,27 @@ is "$out" "$(printf 'top-ro\nsub-ro\nplain-sub-rw\nroot:x:0:0:root:/root:/bin/sh
 ok "rro kept the container's write off the host; plain ro let the submount write through" test ! -e "$T/src/a" -a -e "$T/src/sub/a"
 umount "$T/src/sub"
 
+# OverlayFS mounts: a short lowerdir list through mount(2), a list longer
+# than a page through fsconfig.
+mkdir -p "$T/ov/l1" "$T/ov/l2" "$T/ov/up" "$T/ov/work"
+echo one >"$T/ov/l1/a"; echo two >"$T/ov/l2/b"; echo under >"$T/ov/l2/a"
+make_bundle "$B" /bin/sh -c 'cat /ov/a /ov/b; echo new > /ov/c && echo wrote'
+edit_config "$B" ".mounts += [{\"destination\": \"/ov\", \"type\": \"overlay\", \"source\": \"overlay\", \"options\": [\"lowerdir=$T/ov/l1:$T/ov/l2\", \"upperdir=$T/ov/up\", \"workdir=$T/ov/work\"]}]"
+run_husk --root "$ROOT" run --bundle "$B" ov1
+is "$out" "$(printf 'one\ntwo\nwrote')" "overlay: upper layer first, writes go up"
+is "$(cat "$T/ov/up/c" 2>/dev/null)" new "overlay: the write is in upperdir"
+lowers=""
+for i in $(seq 60); do
+  d="$T/ov/lower-with-a-rather-long-name-to-fill-the-page-$i"; mkdir -p "$d"; echo "$i" >"$d/f$i"
+  lowers="${lowers:+$lowers:}$d"
+done
+rm -rf "$T/ov/up"/* "$T/ov/work"/*
+make_bundle "$B" /bin/sh -c 'cat /ov/f1 /ov/f60; ls /ov | wc -l'
+edit_config "$B" ".mounts += [{\"destination\": \"/ov\", \"type\": \"overlay\", \"source\": \"overlay\", \"options\": [\"lowerdir=$lowers\", \"upperdir=$T/ov/up\", \"workdir=$T/ov/work\"]}]"
+if [ ${#lowers} -gt 4096 ]; then pass "lowerdir list is longer than a page (${#lowers} bytes)"; else fail "lowerdir list is longer than a page"; fi
+run_husk --root "$ROOT" run --bundle "$B" ov2
+is "$out$err" "$(printf '1\n60\n60')" "overlay with 60 lower layers (fsconfig lowerdir+)"
+
 # Container root in a user namespace is a host uid that must be able to reach
 # the rootfs (as with runc): open up the scratch directory.
 chmod 755 "$T"
