@@ -9,6 +9,8 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
+#include <sys/personality.h>
+#include <sys/syscall.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -75,9 +77,76 @@ set_sysctls (const lc_spec_linux *l, lc_error **err)
   return 0;
 }
 
+/* "0-3,6" into a CPU set. */
+static int
+parse_cpus (const char *list, cpu_set_t *set)
+{
+  CPU_ZERO (set);
+  cleanup_free char *copy = xstrdup (list);
+  char *save = NULL;
+  for (char *r = strtok_r (copy, ",", &save); r; r = strtok_r (NULL, ",", &save))
+    {
+      char *dash = strchr (r, '-');
+      unsigned long a = strtoul (r, NULL, 10), b = dash ? strtoul (dash + 1, NULL, 10) : a;
+      for (unsigned long c = a; c <= b && c < CPU_SETSIZE; c++)
+        CPU_SET (c, set);
+    }
+  return 0;
+}
+
+struct husk_sched_attr
+{
+  uint32_t size, sched_policy;
+  uint64_t sched_flags;
+  int32_t sched_nice;
+  uint32_t sched_priority;
+  uint64_t sched_runtime, sched_deadline, sched_period;
+};
+
+static int
+set_scheduling (const lc_spec_process *p, lc_error **err)
+{
+  if (p->scheduler)
+    {
+      static const int policies[] = { 0, 1, 2, 3, 4, 5, 6 }; /* SCHED_OTHER .. SCHED_DEADLINE, in the enum's order */
+      const struct lc_spec_scheduler *sc = p->scheduler;
+      /* The spec's flag list is in the kernel's bit order (RESET_ON_FORK = 1). */
+      struct husk_sched_attr a = { .size = sizeof a,
+                                   .sched_policy = (uint32_t) policies[sc->policy],
+                                   .sched_flags = sc->flags,
+                                   .sched_nice = sc->nice,
+                                   .sched_priority = (uint32_t) sc->priority,
+                                   .sched_runtime = sc->runtime,
+                                   .sched_deadline = sc->deadline,
+                                   .sched_period = sc->period };
+      if (syscall (SYS_sched_setattr, 0, &a, 0) < 0)
+        return lc_error_set (err, errno, "process.scheduler: sched_setattr");
+    }
+  if (p->io_priority)
+    {
+      /* ioprio_set(IOPRIO_WHO_PROCESS, 0, class << 13 | level) */
+      int v = ((int) p->io_priority->class << 13) | p->io_priority->priority;
+      if (syscall (SYS_ioprio_set, 1, 0, v) < 0)
+        return lc_error_set (err, errno, "process.ioPriority: ioprio_set");
+    }
+  if (p->exec_cpu_affinity && (p->exec_cpu_affinity->final || p->exec_cpu_affinity->initial))
+    {
+      /* Without cgroups yet, initial and final are the same moment: the
+         final set is what the program starts with. */
+      const char *list = p->exec_cpu_affinity->final ? p->exec_cpu_affinity->final : p->exec_cpu_affinity->initial;
+      cpu_set_t set;
+      parse_cpus (list, &set);
+      if (sched_setaffinity (0, sizeof set, &set) < 0)
+        return lc_error_set (err, errno, "process.execCPUAffinity: sched_setaffinity \"%s\"", list);
+    }
+  return 0;
+}
+
 int
 lc_process_set_attrs (const lc_spec_process *p, lc_error **err)
 {
+  if (set_scheduling (p, err) < 0)
+    return -1;
   for (size_t i = 0; i < p->n_rlimits; i++)
     {
       struct rlimit rl = { .rlim_cur = p->rlimits[i].soft, .rlim_max = p->rlimits[i].hard };
@@ -308,6 +377,13 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, char **program, lc_err
     return -1;
   if (set_sysctls (l, err) < 0 || lc_process_set_attrs (spec->process, err) < 0)
     return -1;
+  if (l && l->personality)
+    {
+      /* PER_LINUX32 is 0x0008; flags beyond the domain are not in the spec's
+         list yet. */
+      if (personality (l->personality->linux32 ? 0x0008 : 0x0000) < 0)
+        return lc_error_set (err, errno, "linux.personality: personality");
+    }
   if (spec->process->terminal && lc_setup_terminal (spec->process, a->sync, err) < 0)
     return -1;
   const char *cwd = spec->process->cwd;

@@ -104,6 +104,12 @@ run_husk --root "$ROOT" run --bundle "$B" k2
 is "$(printf '%s\n' "$out" | sed -n 's/^CapEff: //p')" 0000000000000020 "capabilities: a non-root user keeps its ambient CAP_KILL across exec"
 is "$(printf '%s\n' "$out" | sed -n 's/^CapBnd: //p')" 0000000020000420 "capabilities: bounding set for a non-root user"
 
+# Scheduling, I/O priority, CPU affinity, personality.
+make_bundle "$B" /bin/sh -c 'uname -m; sed -n "s/^Cpus_allowed_list:\t*//p" /proc/self/status; sed -n "s/^policy *: *//p" /proc/self/sched; cut -d" " -f19 /proc/self/stat; ionice -p $$'
+edit_config "$B" '.process.execCPUAffinity = {"final": "0"} | .process.ioPriority = {"class": "IOPRIO_CLASS_IDLE", "priority": 0} | .process.scheduler = {"policy": "SCHED_BATCH", "nice": 5} | .linux.personality = {"domain": "LINUX32"}'
+run_husk --root "$ROOT" run --bundle "$B" sch1
+is "$out" "$(printf 'i686\n0\n3\n5\nidle')" "personality LINUX32, execCPUAffinity, SCHED_BATCH, nice, ioprio idle"
+
 # Terminals: the pty master goes over --console-socket, as conmon and
 # containerd's shim receive it; without a socket, run proxies it.
 PY=${PYTHON3:-python3}
