@@ -23,20 +23,20 @@ static const char *const ns_names[LC_NS_TYPES + 1]
     = { "pid", "network", "mount", "ipc", "uts", "user", "cgroup", "time", NULL };
 
 const char *
-lc_spec_ns_type_name (enum lc_ns_type t)
+lc_spec_ns_type_name(enum lc_ns_type t)
 {
-  return (unsigned) t < LC_NS_TYPES ? ns_names[t] : "?";
+  return (unsigned)t < LC_NS_TYPES ? ns_names[t] : "?";
 }
 
 static const char *const action_names[LC_SCMP_ACT_COUNT + 1] = {
-  "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP", "SCMP_ACT_ERRNO",
+  "SCMP_ACT_KILL",  "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP",   "SCMP_ACT_ERRNO",
   "SCMP_ACT_TRACE", "SCMP_ACT_ALLOW",        "SCMP_ACT_LOG",         "SCMP_ACT_NOTIFY", NULL,
 };
 
 const char *
-lc_spec_seccomp_action_name (enum lc_seccomp_action a)
+lc_spec_seccomp_action_name(enum lc_seccomp_action a)
 {
-  return (unsigned) a < LC_SCMP_ACT_COUNT ? action_names[a] : "?";
+  return (unsigned)a < LC_SCMP_ACT_COUNT ? action_names[a] : "?";
 }
 
 static const char *const op_names[LC_SCMP_CMP_COUNT + 1] = {
@@ -44,23 +44,23 @@ static const char *const op_names[LC_SCMP_CMP_COUNT + 1] = {
 };
 
 const char *
-lc_spec_seccomp_op_name (enum lc_seccomp_op op)
+lc_spec_seccomp_op_name(enum lc_seccomp_op op)
 {
-  return (unsigned) op < LC_SCMP_CMP_COUNT ? op_names[op] : "?";
+  return (unsigned)op < LC_SCMP_CMP_COUNT ? op_names[op] : "?";
 }
 
 /* The SeccompArch enum of the runtime-spec schema (defs-linux.json). */
 static const char *const arch_names[] = {
-  "SCMP_ARCH_X86",         "SCMP_ARCH_X86_64",    "SCMP_ARCH_X32",         "SCMP_ARCH_ARM",
-  "SCMP_ARCH_AARCH64",     "SCMP_ARCH_LOONGARCH64", "SCMP_ARCH_M68K",      "SCMP_ARCH_MIPS",
-  "SCMP_ARCH_MIPS64",      "SCMP_ARCH_MIPS64N32", "SCMP_ARCH_MIPSEL",      "SCMP_ARCH_MIPSEL64",
-  "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",       "SCMP_ARCH_PPC64",       "SCMP_ARCH_PPC64LE",
-  "SCMP_ARCH_S390",        "SCMP_ARCH_S390X",     "SCMP_ARCH_PARISC",      "SCMP_ARCH_PARISC64",
-  "SCMP_ARCH_RISCV64",     "SCMP_ARCH_SH",        "SCMP_ARCH_SHEB",        NULL,
+  "SCMP_ARCH_X86",         "SCMP_ARCH_X86_64",      "SCMP_ARCH_X32",    "SCMP_ARCH_ARM",
+  "SCMP_ARCH_AARCH64",     "SCMP_ARCH_LOONGARCH64", "SCMP_ARCH_M68K",   "SCMP_ARCH_MIPS",
+  "SCMP_ARCH_MIPS64",      "SCMP_ARCH_MIPS64N32",   "SCMP_ARCH_MIPSEL", "SCMP_ARCH_MIPSEL64",
+  "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",         "SCMP_ARCH_PPC64",  "SCMP_ARCH_PPC64LE",
+  "SCMP_ARCH_S390",        "SCMP_ARCH_S390X",       "SCMP_ARCH_PARISC", "SCMP_ARCH_PARISC64",
+  "SCMP_ARCH_RISCV64",     "SCMP_ARCH_SH",          "SCMP_ARCH_SHEB",   NULL,
 };
 
 const char *const *
-lc_spec_seccomp_arch_names (void)
+lc_spec_seccomp_arch_names(void)
 {
   return arch_names;
 }
@@ -74,7 +74,7 @@ static const char *const seccomp_flag_names[] = {
 };
 
 const char *const *
-lc_spec_seccomp_flag_names (void)
+lc_spec_seccomp_flag_names(void)
 {
   return seccomp_flag_names;
 }
@@ -82,40 +82,40 @@ lc_spec_seccomp_flag_names (void)
 /* ---- namespaces and id mappings ---- */
 
 static int
-parse_namespaces (struct rd *r, const lc_json *l, lc_spec_linux *out)
+parse_namespaces(struct rd *r, const lc_json *l, lc_spec_linux *out)
 {
   const lc_json *a;
-  if (rd_array (r, l, "namespaces", &a) < 0)
+  if (rd_array(r, l, "namespaces", &a) < 0)
     return -1;
   if (a == NULL)
     return 0;
-  size_t saved = rd_push_key (r, "namespaces");
-  out->namespaces = xcalloc (a->len, sizeof (*out->namespaces));
+  size_t saved = rd_push_key(r, "namespaces");
+  out->namespaces = xcalloc(a->len, sizeof(*out->namespaces));
   /* Counted up front: the array is zeroed, so a failure half-way frees cleanly. */
   out->n_namespaces = a->len;
   for (size_t i = 0; i < a->len; i++)
     {
-      size_t s2 = rd_push_index (r, i);
+      size_t s2 = rd_push_index(r, i);
       const lc_json *e = a->items[i];
       lc_spec_namespace *ns = &out->namespaces[i];
       int t = 0;
-      if (rd_expect (r, e, LC_JSON_OBJECT) < 0 || rd_enum (r, e, "type", ns_names, true, &t, NULL) < 0
-          || rd_string (r, e, "path", &ns->path) < 0)
+      if (rd_expect(r, e, LC_JSON_OBJECT) < 0 || rd_enum(r, e, "type", ns_names, true, &t, NULL) < 0
+          || rd_string(r, e, "path", &ns->path) < 0)
         return -1;
-      ns->type = (enum lc_ns_type) t;
+      ns->type = (enum lc_ns_type)t;
       if (ns->path && ns->path[0] != '/')
-        return rd_fail_at (r, "path", "must be an absolute path, got \"%s\"", ns->path);
+        return rd_fail_at(r, "path", "must be an absolute path, got \"%s\"", ns->path);
       for (size_t j = 0; j < i; j++)
         if (out->namespaces[j].type == ns->type)
-          return rd_fail (r, "duplicate namespace type \"%s\" (also at linux.namespaces[%zu])", ns_names[t], j);
-      rd_pop (r, s2);
+          return rd_fail(r, "duplicate namespace type \"%s\" (also at linux.namespaces[%zu])", ns_names[t], j);
+      rd_pop(r, s2);
     }
-  rd_pop (r, saved);
+  rd_pop(r, saved);
   return 0;
 }
 
 static bool
-has_ns (const lc_spec_linux *l, enum lc_ns_type t, bool *joined)
+has_ns(const lc_spec_linux *l, enum lc_ns_type t, bool *joined)
 {
   for (size_t i = 0; i < l->n_namespaces; i++)
     if (l->namespaces[i].type == t)
@@ -128,121 +128,121 @@ has_ns (const lc_spec_linux *l, enum lc_ns_type t, bool *joined)
 }
 
 static int
-check_mappings (struct rd *r, lc_spec_linux *l)
+check_mappings(struct rd *r, lc_spec_linux *l)
 {
   bool joined = false;
-  bool userns = has_ns (l, LC_NS_USER, &joined);
+  bool userns = has_ns(l, LC_NS_USER, &joined);
   bool maps = l->n_uid_mappings || l->n_gid_mappings;
   if (userns && !joined && (l->n_uid_mappings == 0 || l->n_gid_mappings == 0))
-    return rd_fail (r, "a new user namespace needs uidMappings and gidMappings");
+    return rd_fail(r, "a new user namespace needs uidMappings and gidMappings");
   if (maps && !userns)
-    return rd_fail_at (r, l->n_uid_mappings ? "uidMappings" : "gidMappings",
-                       "set, but linux.namespaces has no user namespace");
+    return rd_fail_at(r, l->n_uid_mappings ? "uidMappings" : "gidMappings",
+                      "set, but linux.namespaces has no user namespace");
   if (maps && joined)
-    return rd_fail_at (r, l->n_uid_mappings ? "uidMappings" : "gidMappings",
-                       "cannot be set when the user namespace is joined by path");
+    return rd_fail_at(r, l->n_uid_mappings ? "uidMappings" : "gidMappings",
+                      "cannot be set when the user namespace is joined by path");
   /* The kernel allows at most 340 lines in a map file. */
   if (l->n_uid_mappings > 340 || l->n_gid_mappings > 340)
-    return rd_fail_at (r, l->n_uid_mappings > 340 ? "uidMappings" : "gidMappings",
-                       "more than 340 ranges (the kernel's limit)");
+    return rd_fail_at(r, l->n_uid_mappings > 340 ? "uidMappings" : "gidMappings",
+                      "more than 340 ranges (the kernel's limit)");
   return 0;
 }
 
 static int
-parse_time_offsets (struct rd *r, const lc_json *l, lc_spec_linux *out)
+parse_time_offsets(struct rd *r, const lc_json *l, lc_spec_linux *out)
 {
   const lc_json *t;
-  if (rd_object (r, l, "timeOffsets", &t) < 0)
+  if (rd_object(r, l, "timeOffsets", &t) < 0)
     return -1;
   if (t == NULL)
     return 0;
-  size_t saved = rd_push_key (r, "timeOffsets");
+  size_t saved = rd_push_key(r, "timeOffsets");
   static const char *const clocks[] = { "boottime", "monotonic" };
   struct lc_spec_time_offset *dst[] = { &out->time_boottime, &out->time_monotonic };
   for (int i = 0; i < 2; i++)
     {
       const lc_json *c;
-      if (rd_object (r, t, clocks[i], &c) < 0)
+      if (rd_object(r, t, clocks[i], &c) < 0)
         return -1;
       if (c == NULL)
         continue;
-      size_t s2 = rd_push_key (r, clocks[i]);
-      if (rd_i64 (r, c, "secs", INT64_MIN, INT64_MAX, &dst[i]->secs, NULL) < 0
-          || rd_u32 (r, c, "nanosecs", &dst[i]->nanosecs, NULL) < 0)
+      size_t s2 = rd_push_key(r, clocks[i]);
+      if (rd_i64(r, c, "secs", INT64_MIN, INT64_MAX, &dst[i]->secs, NULL) < 0
+          || rd_u32(r, c, "nanosecs", &dst[i]->nanosecs, NULL) < 0)
         return -1;
       if (dst[i]->nanosecs >= 1000000000u)
-        return rd_fail_at (r, "nanosecs", "must be below 1000000000, got %u", dst[i]->nanosecs);
+        return rd_fail_at(r, "nanosecs", "must be below 1000000000, got %u", dst[i]->nanosecs);
       dst[i]->set = true;
-      rd_pop (r, s2);
+      rd_pop(r, s2);
     }
-  rd_pop (r, saved);
+  rd_pop(r, saved);
   bool joined = false;
-  if ((out->time_boottime.set || out->time_monotonic.set) && (!has_ns (out, LC_NS_TIME, &joined) || joined))
-    return rd_fail_at (r, "timeOffsets", "need a new time namespace in linux.namespaces");
+  if ((out->time_boottime.set || out->time_monotonic.set) && (!has_ns(out, LC_NS_TIME, &joined) || joined))
+    return rd_fail_at(r, "timeOffsets", "need a new time namespace in linux.namespaces");
   return 0;
 }
 
 /* ---- devices ---- */
 
 static int
-parse_devices (struct rd *r, const lc_json *l, lc_spec_linux *out)
+parse_devices(struct rd *r, const lc_json *l, lc_spec_linux *out)
 {
   const lc_json *a;
-  if (rd_array (r, l, "devices", &a) < 0)
+  if (rd_array(r, l, "devices", &a) < 0)
     return -1;
   if (a == NULL)
     return 0;
-  size_t saved = rd_push_key (r, "devices");
-  out->devices = xcalloc (a->len, sizeof (*out->devices));
+  size_t saved = rd_push_key(r, "devices");
+  out->devices = xcalloc(a->len, sizeof(*out->devices));
   /* Counted up front: the array is zeroed, so a failure half-way frees cleanly. */
   out->n_devices = a->len;
   for (size_t i = 0; i < a->len; i++)
     {
-      size_t s2 = rd_push_index (r, i);
+      size_t s2 = rd_push_index(r, i);
       const lc_json *e = a->items[i];
       lc_spec_device *d = &out->devices[i];
       cleanup_free char *type = NULL;
       bool has_major = false, has_minor = false;
-      if (rd_expect (r, e, LC_JSON_OBJECT) < 0 || rd_req_string (r, e, "type", &type) < 0
-          || rd_req_string (r, e, "path", &d->path) < 0
-          || rd_i64 (r, e, "major", INT64_MIN, INT64_MAX, &d->major, &has_major) < 0
-          || rd_i64 (r, e, "minor", INT64_MIN, INT64_MAX, &d->minor, &has_minor) < 0
-          || rd_u32 (r, e, "fileMode", &d->file_mode, &d->has_file_mode) < 0
-          || rd_u32 (r, e, "uid", &d->uid, &d->has_uid) < 0 || rd_u32 (r, e, "gid", &d->gid, &d->has_gid) < 0)
+      if (rd_expect(r, e, LC_JSON_OBJECT) < 0 || rd_req_string(r, e, "type", &type) < 0
+          || rd_req_string(r, e, "path", &d->path) < 0
+          || rd_i64(r, e, "major", INT64_MIN, INT64_MAX, &d->major, &has_major) < 0
+          || rd_i64(r, e, "minor", INT64_MIN, INT64_MAX, &d->minor, &has_minor) < 0
+          || rd_u32(r, e, "fileMode", &d->file_mode, &d->has_file_mode) < 0
+          || rd_u32(r, e, "uid", &d->uid, &d->has_uid) < 0 || rd_u32(r, e, "gid", &d->gid, &d->has_gid) < 0)
         return -1;
-      if (strlen (type) != 1 || strchr ("cbup", type[0]) == NULL)
-        return rd_fail_at (r, "type", "unknown device type \"%s\" (expected c, b, u or p)", type);
+      if (strlen(type) != 1 || strchr("cbup", type[0]) == NULL)
+        return rd_fail_at(r, "type", "unknown device type \"%s\" (expected c, b, u or p)", type);
       d->type = type[0];
       if (d->path[0] != '/')
-        return rd_fail_at (r, "path", "must be an absolute path, got \"%s\"", d->path);
+        return rd_fail_at(r, "path", "must be an absolute path, got \"%s\"", d->path);
       if (d->type != 'p' && (!has_major || !has_minor))
-        return rd_fail_at (r, has_major ? "minor" : "major", "is required for a device of type %c", d->type);
+        return rd_fail_at(r, has_major ? "minor" : "major", "is required for a device of type %c", d->type);
       if (d->has_file_mode && d->file_mode > 0777)
-        return rd_fail_at (r, "fileMode", "must be between 0 and 511 (0777), got %u", d->file_mode);
-      rd_pop (r, s2);
+        return rd_fail_at(r, "fileMode", "must be between 0 and 511 (0777), got %u", d->file_mode);
+      rd_pop(r, s2);
     }
-  rd_pop (r, saved);
+  rd_pop(r, saved);
   return 0;
 }
 
 static int
-parse_net_devices (struct rd *r, const lc_json *l, lc_spec_linux *out)
+parse_net_devices(struct rd *r, const lc_json *l, lc_spec_linux *out)
 {
   const lc_json *o;
-  if (rd_object (r, l, "netDevices", &o) < 0)
+  if (rd_object(r, l, "netDevices", &o) < 0)
     return -1;
   if (o == NULL)
     return 0;
-  size_t saved = rd_push_key (r, "netDevices");
-  out->net_devices = xcalloc (o->len, sizeof (*out->net_devices));
+  size_t saved = rd_push_key(r, "netDevices");
+  out->net_devices = xcalloc(o->len, sizeof(*out->net_devices));
   /* Counted up front: the array is zeroed, so a failure half-way frees cleanly. */
   out->n_net_devices = o->len;
   for (size_t i = 0; i < o->len; i++)
     {
-      size_t s2 = rd_push_key (r, o->keys[i]);
+      size_t s2 = rd_push_key(r, o->keys[i]);
       struct lc_spec_netdev *nd = &out->net_devices[i];
-      nd->host_name = xstrdup (o->keys[i]);
-      if (rd_expect (r, o->items[i], LC_JSON_OBJECT) < 0 || rd_string (r, o->items[i], "name", &nd->name) < 0)
+      nd->host_name = xstrdup(o->keys[i]);
+      if (rd_expect(r, o->items[i], LC_JSON_OBJECT) < 0 || rd_string(r, o->items[i], "name", &nd->name) < 0)
         return -1;
       /* Interface names: 1 to 15 bytes, no '/', no whitespace, not "." or "..". */
       const char *names[] = { nd->host_name, nd->name };
@@ -251,78 +251,78 @@ parse_net_devices (struct rd *r, const lc_json *l, lc_spec_linux *out)
           const char *n = names[k];
           if (n == NULL)
             continue;
-          bool bad = n[0] == '\0' || strlen (n) > 15 || strcmp (n, ".") == 0 || strcmp (n, "..") == 0;
+          bool bad = n[0] == '\0' || strlen(n) > 15 || strcmp(n, ".") == 0 || strcmp(n, "..") == 0;
           for (const char *c = n; *c && !bad; c++)
-            bad = *c == '/' || *c == ':' || isspace ((unsigned char) *c);
+            bad = *c == '/' || *c == ':' || isspace((unsigned char)*c);
           if (bad)
-            return k == 0 ? rd_fail (r, "invalid interface name \"%s\"", n)
-                          : rd_fail_at (r, "name", "invalid interface name \"%s\"", n);
+            return k == 0 ? rd_fail(r, "invalid interface name \"%s\"", n)
+                          : rd_fail_at(r, "name", "invalid interface name \"%s\"", n);
         }
-      rd_pop (r, s2);
+      rd_pop(r, s2);
     }
-  rd_pop (r, saved);
+  rd_pop(r, saved);
   return 0;
 }
 
 /* ---- resources ---- */
 
 static int
-parse_device_rules (struct rd *r, const lc_json *res, lc_spec_resources *out)
+parse_device_rules(struct rd *r, const lc_json *res, lc_spec_resources *out)
 {
   const lc_json *a;
-  if (rd_array (r, res, "devices", &a) < 0)
+  if (rd_array(r, res, "devices", &a) < 0)
     return -1;
   if (a == NULL)
     return 0;
-  size_t saved = rd_push_key (r, "devices");
-  out->devices = xcalloc (a->len, sizeof (*out->devices));
+  size_t saved = rd_push_key(r, "devices");
+  out->devices = xcalloc(a->len, sizeof(*out->devices));
   /* Counted up front: the array is zeroed, so a failure half-way frees cleanly. */
   out->n_devices = a->len;
   for (size_t i = 0; i < a->len; i++)
     {
-      size_t s2 = rd_push_index (r, i);
+      size_t s2 = rd_push_index(r, i);
       const lc_json *e = a->items[i];
       lc_spec_device_rule *d = &out->devices[i];
       cleanup_free char *type = NULL;
       bool has_allow = false;
-      if (rd_expect (r, e, LC_JSON_OBJECT) < 0 || rd_bool (r, e, "allow", &d->allow, &has_allow) < 0
-          || rd_string (r, e, "type", &type) < 0
-          || rd_i64 (r, e, "major", INT64_MIN, INT64_MAX, &d->major, &d->has_major) < 0
-          || rd_i64 (r, e, "minor", INT64_MIN, INT64_MAX, &d->minor, &d->has_minor) < 0
-          || rd_string (r, e, "access", &d->access) < 0)
+      if (rd_expect(r, e, LC_JSON_OBJECT) < 0 || rd_bool(r, e, "allow", &d->allow, &has_allow) < 0
+          || rd_string(r, e, "type", &type) < 0
+          || rd_i64(r, e, "major", INT64_MIN, INT64_MAX, &d->major, &d->has_major) < 0
+          || rd_i64(r, e, "minor", INT64_MIN, INT64_MAX, &d->minor, &d->has_minor) < 0
+          || rd_string(r, e, "access", &d->access) < 0)
         return -1;
       if (!has_allow)
-        return rd_fail_at (r, "allow", "is required");
+        return rd_fail_at(r, "allow", "is required");
       d->type = type ? type[0] : 'a';
-      if (type && (strlen (type) != 1 || strchr ("acb", type[0]) == NULL))
-        return rd_fail_at (r, "type", "unknown device type \"%s\" (expected a, c or b)", type);
-      if (d->access && (d->access[0] == '\0' || strspn (d->access, "rwm") != strlen (d->access)))
-        return rd_fail_at (r, "access", "must be made of the letters r, w and m, got \"%s\"", d->access);
-      rd_pop (r, s2);
+      if (type && (strlen(type) != 1 || strchr("acb", type[0]) == NULL))
+        return rd_fail_at(r, "type", "unknown device type \"%s\" (expected a, c or b)", type);
+      if (d->access && (d->access[0] == '\0' || strspn(d->access, "rwm") != strlen(d->access)))
+        return rd_fail_at(r, "access", "must be made of the letters r, w and m, got \"%s\"", d->access);
+      rd_pop(r, s2);
     }
-  rd_pop (r, saved);
+  rd_pop(r, saved);
   return 0;
 }
 
 static int
-parse_memory (struct rd *r, const lc_json *res, lc_spec_resources *out)
+parse_memory(struct rd *r, const lc_json *res, lc_spec_resources *out)
 {
   const lc_json *o;
-  if (rd_object (r, res, "memory", &o) < 0)
+  if (rd_object(r, res, "memory", &o) < 0)
     return -1;
   if (o == NULL)
     return 0;
-  size_t saved = rd_push_key (r, "memory");
-  struct lc_spec_memory *m = out->memory = xcalloc (1, sizeof (*m));
-  if (rd_i64 (r, o, "limit", INT64_MIN, INT64_MAX, &m->limit, &m->has_limit) < 0
-      || rd_i64 (r, o, "reservation", INT64_MIN, INT64_MAX, &m->reservation, &m->has_reservation) < 0
-      || rd_i64 (r, o, "swap", INT64_MIN, INT64_MAX, &m->swap, &m->has_swap) < 0
-      || rd_i64 (r, o, "kernel", INT64_MIN, INT64_MAX, &m->kernel, &m->has_kernel) < 0
-      || rd_i64 (r, o, "kernelTCP", INT64_MIN, INT64_MAX, &m->kernel_tcp, &m->has_kernel_tcp) < 0
-      || rd_u64 (r, o, "swappiness", UINT64_MAX, &m->swappiness, &m->has_swappiness) < 0
-      || rd_bool (r, o, "disableOOMKiller", &m->disable_oom_killer, &m->has_disable_oom_killer) < 0
-      || rd_bool (r, o, "useHierarchy", &m->use_hierarchy, &m->has_use_hierarchy) < 0
-      || rd_bool (r, o, "checkBeforeUpdate", &m->check_before_update, &m->has_check_before_update) < 0)
+  size_t saved = rd_push_key(r, "memory");
+  struct lc_spec_memory *m = out->memory = xcalloc(1, sizeof(*m));
+  if (rd_i64(r, o, "limit", INT64_MIN, INT64_MAX, &m->limit, &m->has_limit) < 0
+      || rd_i64(r, o, "reservation", INT64_MIN, INT64_MAX, &m->reservation, &m->has_reservation) < 0
+      || rd_i64(r, o, "swap", INT64_MIN, INT64_MAX, &m->swap, &m->has_swap) < 0
+      || rd_i64(r, o, "kernel", INT64_MIN, INT64_MAX, &m->kernel, &m->has_kernel) < 0
+      || rd_i64(r, o, "kernelTCP", INT64_MIN, INT64_MAX, &m->kernel_tcp, &m->has_kernel_tcp) < 0
+      || rd_u64(r, o, "swappiness", UINT64_MAX, &m->swappiness, &m->has_swappiness) < 0
+      || rd_bool(r, o, "disableOOMKiller", &m->disable_oom_killer, &m->has_disable_oom_killer) < 0
+      || rd_bool(r, o, "useHierarchy", &m->use_hierarchy, &m->has_use_hierarchy) < 0
+      || rd_bool(r, o, "checkBeforeUpdate", &m->check_before_update, &m->has_check_before_update) < 0)
     return -1;
   /* -1 means unlimited; other negative values mean nothing. */
   const struct
@@ -330,39 +330,40 @@ parse_memory (struct rd *r, const lc_json *res, lc_spec_resources *out)
     const char *key;
     bool has;
     int64_t v;
-  } vals[] = { { "limit", m->has_limit, m->limit }, { "reservation", m->has_reservation, m->reservation },
+  } vals[] = { { "limit", m->has_limit, m->limit },
+               { "reservation", m->has_reservation, m->reservation },
                { "swap", m->has_swap, m->swap } };
-  for (size_t i = 0; i < LC_ARRAY_SIZE (vals); i++)
+  for (size_t i = 0; i < LC_ARRAY_SIZE(vals); i++)
     if (vals[i].has && vals[i].v < -1)
-      return rd_fail_at (r, vals[i].key, "must be -1 (unlimited) or at least 0, got %lld", (long long) vals[i].v);
+      return rd_fail_at(r, vals[i].key, "must be -1 (unlimited) or at least 0, got %lld", (long long)vals[i].v);
   /* swap is memory+swap: below the memory limit it cannot be honoured. */
   if (m->has_limit && m->has_swap && m->limit > 0 && m->swap > 0 && m->swap < m->limit)
-    return rd_fail_at (r, "swap", "%lld is less than the memory limit %lld (swap counts memory plus swap)",
-                       (long long) m->swap, (long long) m->limit);
+    return rd_fail_at(r, "swap", "%lld is less than the memory limit %lld (swap counts memory plus swap)",
+                      (long long)m->swap, (long long)m->limit);
   if (m->has_swappiness && m->swappiness > 100)
-    return rd_fail_at (r, "swappiness", "must be between 0 and 100, got %llu", (unsigned long long) m->swappiness);
-  rd_pop (r, saved);
+    return rd_fail_at(r, "swappiness", "must be between 0 and 100, got %llu", (unsigned long long)m->swappiness);
+  rd_pop(r, saved);
   return 0;
 }
 
 static int
-parse_cpu (struct rd *r, const lc_json *res, lc_spec_resources *out)
+parse_cpu(struct rd *r, const lc_json *res, lc_spec_resources *out)
 {
   const lc_json *o;
-  if (rd_object (r, res, "cpu", &o) < 0)
+  if (rd_object(r, res, "cpu", &o) < 0)
     return -1;
   if (o == NULL)
     return 0;
-  size_t saved = rd_push_key (r, "cpu");
-  struct lc_spec_cpu *c = out->cpu = xcalloc (1, sizeof (*c));
-  if (rd_u64 (r, o, "shares", UINT64_MAX, &c->shares, &c->has_shares) < 0
-      || rd_i64 (r, o, "quota", INT64_MIN, INT64_MAX, &c->quota, &c->has_quota) < 0
-      || rd_u64 (r, o, "burst", UINT64_MAX, &c->burst, &c->has_burst) < 0
-      || rd_u64 (r, o, "period", UINT64_MAX, &c->period, &c->has_period) < 0
-      || rd_i64 (r, o, "realtimeRuntime", INT64_MIN, INT64_MAX, &c->realtime_runtime, &c->has_realtime_runtime) < 0
-      || rd_u64 (r, o, "realtimePeriod", UINT64_MAX, &c->realtime_period, &c->has_realtime_period) < 0
-      || rd_i64 (r, o, "idle", INT64_MIN, INT64_MAX, &c->idle, &c->has_idle) < 0
-      || rd_string (r, o, "cpus", &c->cpus) < 0 || rd_string (r, o, "mems", &c->mems) < 0)
+  size_t saved = rd_push_key(r, "cpu");
+  struct lc_spec_cpu *c = out->cpu = xcalloc(1, sizeof(*c));
+  if (rd_u64(r, o, "shares", UINT64_MAX, &c->shares, &c->has_shares) < 0
+      || rd_i64(r, o, "quota", INT64_MIN, INT64_MAX, &c->quota, &c->has_quota) < 0
+      || rd_u64(r, o, "burst", UINT64_MAX, &c->burst, &c->has_burst) < 0
+      || rd_u64(r, o, "period", UINT64_MAX, &c->period, &c->has_period) < 0
+      || rd_i64(r, o, "realtimeRuntime", INT64_MIN, INT64_MAX, &c->realtime_runtime, &c->has_realtime_runtime) < 0
+      || rd_u64(r, o, "realtimePeriod", UINT64_MAX, &c->realtime_period, &c->has_realtime_period) < 0
+      || rd_i64(r, o, "idle", INT64_MIN, INT64_MAX, &c->idle, &c->has_idle) < 0 || rd_string(r, o, "cpus", &c->cpus) < 0
+      || rd_string(r, o, "mems", &c->mems) < 0)
     return -1;
   const char *lists[][2] = { { "cpus", c->cpus }, { "mems", c->mems } };
   for (int i = 0; i < 2; i++)
@@ -374,13 +375,13 @@ parse_cpu (struct rd *r, const lc_json *res, lc_spec_resources *out)
         while (ok && *s)
           {
             char *end;
-            unsigned long a = strtoul (s, &end, 10), b = a;
-            ok = end != s && isdigit ((unsigned char) *s);
+            unsigned long a = strtoul(s, &end, 10), b = a;
+            ok = end != s && isdigit((unsigned char)*s);
             s = end;
             if (ok && *s == '-')
               {
-                ok = isdigit ((unsigned char) s[1]);
-                b = strtoul (s + 1, &end, 10);
+                ok = isdigit((unsigned char)s[1]);
+                b = strtoul(s + 1, &end, 10);
                 s = end;
                 ok = ok && b >= a;
               }
@@ -390,343 +391,343 @@ parse_cpu (struct rd *r, const lc_json *res, lc_spec_resources *out)
               ok = false;
           }
         if (!ok)
-          return rd_fail_at (r, lists[i][0], "invalid list \"%s\" (expected a list like \"0-3,5\")", lists[i][1]);
+          return rd_fail_at(r, lists[i][0], "invalid list \"%s\" (expected a list like \"0-3,5\")", lists[i][1]);
       }
   if (c->has_idle && c->idle != 0 && c->idle != 1)
-    return rd_fail_at (r, "idle", "must be 0 or 1, got %lld", (long long) c->idle);
-  rd_pop (r, saved);
+    return rd_fail_at(r, "idle", "must be 0 or 1, got %lld", (long long)c->idle);
+  rd_pop(r, saved);
   return 0;
 }
 
 static int
-parse_throttle (struct rd *r, const lc_json *o, const char *key, lc_spec_throttle **out, size_t *n)
+parse_throttle(struct rd *r, const lc_json *o, const char *key, lc_spec_throttle **out, size_t *n)
 {
   const lc_json *a;
-  if (rd_array (r, o, key, &a) < 0)
+  if (rd_array(r, o, key, &a) < 0)
     return -1;
   if (a == NULL)
     return 0;
-  size_t saved = rd_push_key (r, key);
-  *out = xcalloc (a->len, sizeof (**out));
+  size_t saved = rd_push_key(r, key);
+  *out = xcalloc(a->len, sizeof(**out));
   for (size_t i = 0; i < a->len; i++, (*n)++)
     {
-      size_t s2 = rd_push_index (r, i);
+      size_t s2 = rd_push_index(r, i);
       lc_spec_throttle *t = &(*out)[i];
-      if (rd_expect (r, a->items[i], LC_JSON_OBJECT) < 0
-          || rd_req_i64 (r, a->items[i], "major", INT64_MIN, INT64_MAX, &t->major) < 0
-          || rd_req_i64 (r, a->items[i], "minor", INT64_MIN, INT64_MAX, &t->minor) < 0
-          || rd_u64 (r, a->items[i], "rate", UINT64_MAX, &t->rate, NULL) < 0)
+      if (rd_expect(r, a->items[i], LC_JSON_OBJECT) < 0
+          || rd_req_i64(r, a->items[i], "major", INT64_MIN, INT64_MAX, &t->major) < 0
+          || rd_req_i64(r, a->items[i], "minor", INT64_MIN, INT64_MAX, &t->minor) < 0
+          || rd_u64(r, a->items[i], "rate", UINT64_MAX, &t->rate, NULL) < 0)
         return -1;
-      rd_pop (r, s2);
+      rd_pop(r, s2);
     }
-  rd_pop (r, saved);
+  rd_pop(r, saved);
   return 0;
 }
 
 /* blkio weights: 10..1000 (0 is "unset" for runc and Docker). */
 static int
-check_weight (struct rd *r, const char *key, bool has, uint64_t v)
+check_weight(struct rd *r, const char *key, bool has, uint64_t v)
 {
   if (has && v != 0 && (v < 10 || v > 1000))
-    return rd_fail_at (r, key, "must be between 10 and 1000, got %llu", (unsigned long long) v);
+    return rd_fail_at(r, key, "must be between 10 and 1000, got %llu", (unsigned long long)v);
   return 0;
 }
 
 static int
-parse_blockio (struct rd *r, const lc_json *res, lc_spec_resources *out)
+parse_blockio(struct rd *r, const lc_json *res, lc_spec_resources *out)
 {
   const lc_json *o;
-  if (rd_object (r, res, "blockIO", &o) < 0)
+  if (rd_object(r, res, "blockIO", &o) < 0)
     return -1;
   if (o == NULL)
     return 0;
-  size_t saved = rd_push_key (r, "blockIO");
-  struct lc_spec_blockio *b = out->block_io = xcalloc (1, sizeof (*b));
+  size_t saved = rd_push_key(r, "blockIO");
+  struct lc_spec_blockio *b = out->block_io = xcalloc(1, sizeof(*b));
   uint64_t w = 0, lw = 0;
-  if (rd_u64 (r, o, "weight", UINT16_MAX, &w, &b->has_weight) < 0
-      || rd_u64 (r, o, "leafWeight", UINT16_MAX, &lw, &b->has_leaf_weight) < 0
-      || check_weight (r, "weight", b->has_weight, w) < 0 || check_weight (r, "leafWeight", b->has_leaf_weight, lw) < 0
-      || parse_throttle (r, o, "throttleReadBpsDevice", &b->throttle_read_bps, &b->n_throttle_read_bps) < 0
-      || parse_throttle (r, o, "throttleWriteBpsDevice", &b->throttle_write_bps, &b->n_throttle_write_bps) < 0
-      || parse_throttle (r, o, "throttleReadIOPSDevice", &b->throttle_read_iops, &b->n_throttle_read_iops) < 0
-      || parse_throttle (r, o, "throttleWriteIOPSDevice", &b->throttle_write_iops, &b->n_throttle_write_iops) < 0)
+  if (rd_u64(r, o, "weight", UINT16_MAX, &w, &b->has_weight) < 0
+      || rd_u64(r, o, "leafWeight", UINT16_MAX, &lw, &b->has_leaf_weight) < 0
+      || check_weight(r, "weight", b->has_weight, w) < 0 || check_weight(r, "leafWeight", b->has_leaf_weight, lw) < 0
+      || parse_throttle(r, o, "throttleReadBpsDevice", &b->throttle_read_bps, &b->n_throttle_read_bps) < 0
+      || parse_throttle(r, o, "throttleWriteBpsDevice", &b->throttle_write_bps, &b->n_throttle_write_bps) < 0
+      || parse_throttle(r, o, "throttleReadIOPSDevice", &b->throttle_read_iops, &b->n_throttle_read_iops) < 0
+      || parse_throttle(r, o, "throttleWriteIOPSDevice", &b->throttle_write_iops, &b->n_throttle_write_iops) < 0)
     return -1;
-  b->weight = (uint16_t) w;
-  b->leaf_weight = (uint16_t) lw;
+  b->weight = (uint16_t)w;
+  b->leaf_weight = (uint16_t)lw;
   const lc_json *a;
-  if (rd_array (r, o, "weightDevice", &a) < 0)
+  if (rd_array(r, o, "weightDevice", &a) < 0)
     return -1;
   if (a)
     {
-      size_t s2 = rd_push_key (r, "weightDevice");
-      b->weight_device = xcalloc (a->len, sizeof (*b->weight_device));
+      size_t s2 = rd_push_key(r, "weightDevice");
+      b->weight_device = xcalloc(a->len, sizeof(*b->weight_device));
       /* Counted up front: the array is zeroed, so a failure half-way frees cleanly. */
       b->n_weight_device = a->len;
       for (size_t i = 0; i < a->len; i++)
         {
-          size_t s3 = rd_push_index (r, i);
+          size_t s3 = rd_push_index(r, i);
           lc_spec_weight_device *d = &b->weight_device[i];
           const lc_json *e = a->items[i];
-          if (rd_expect (r, e, LC_JSON_OBJECT) < 0 || rd_req_i64 (r, e, "major", INT64_MIN, INT64_MAX, &d->major) < 0
-              || rd_req_i64 (r, e, "minor", INT64_MIN, INT64_MAX, &d->minor) < 0
-              || rd_u64 (r, e, "weight", UINT16_MAX, &w, &d->has_weight) < 0
-              || rd_u64 (r, e, "leafWeight", UINT16_MAX, &lw, &d->has_leaf_weight) < 0
-              || check_weight (r, "weight", d->has_weight, w) < 0
-              || check_weight (r, "leafWeight", d->has_leaf_weight, lw) < 0)
+          if (rd_expect(r, e, LC_JSON_OBJECT) < 0 || rd_req_i64(r, e, "major", INT64_MIN, INT64_MAX, &d->major) < 0
+              || rd_req_i64(r, e, "minor", INT64_MIN, INT64_MAX, &d->minor) < 0
+              || rd_u64(r, e, "weight", UINT16_MAX, &w, &d->has_weight) < 0
+              || rd_u64(r, e, "leafWeight", UINT16_MAX, &lw, &d->has_leaf_weight) < 0
+              || check_weight(r, "weight", d->has_weight, w) < 0
+              || check_weight(r, "leafWeight", d->has_leaf_weight, lw) < 0)
             return -1;
-          d->weight = (uint16_t) w;
-          d->leaf_weight = (uint16_t) lw;
-          rd_pop (r, s3);
+          d->weight = (uint16_t)w;
+          d->leaf_weight = (uint16_t)lw;
+          rd_pop(r, s3);
         }
-      rd_pop (r, s2);
+      rd_pop(r, s2);
     }
-  rd_pop (r, saved);
+  rd_pop(r, saved);
   return 0;
 }
 
 static bool
-is_page_size (const char *s)
+is_page_size(const char *s)
 {
   /* ^[1-9][0-9]*[KMG]B$ */
   if (*s < '1' || *s > '9')
     return false;
-  while (isdigit ((unsigned char) *s))
+  while (isdigit((unsigned char)*s))
     s++;
   return (s[0] == 'K' || s[0] == 'M' || s[0] == 'G') && s[1] == 'B' && s[2] == '\0';
 }
 
 static int
-parse_hugepages (struct rd *r, const lc_json *res, lc_spec_resources *out)
+parse_hugepages(struct rd *r, const lc_json *res, lc_spec_resources *out)
 {
   const lc_json *a;
-  if (rd_array (r, res, "hugepageLimits", &a) < 0)
+  if (rd_array(r, res, "hugepageLimits", &a) < 0)
     return -1;
   if (a == NULL)
     return 0;
-  size_t saved = rd_push_key (r, "hugepageLimits");
-  out->hugepage_limits = xcalloc (a->len, sizeof (*out->hugepage_limits));
+  size_t saved = rd_push_key(r, "hugepageLimits");
+  out->hugepage_limits = xcalloc(a->len, sizeof(*out->hugepage_limits));
   /* Counted up front: the array is zeroed, so a failure half-way frees cleanly. */
   out->n_hugepage_limits = a->len;
   for (size_t i = 0; i < a->len; i++)
     {
-      size_t s2 = rd_push_index (r, i);
+      size_t s2 = rd_push_index(r, i);
       struct lc_spec_hugepage *h = &out->hugepage_limits[i];
-      if (rd_expect (r, a->items[i], LC_JSON_OBJECT) < 0 || rd_req_string (r, a->items[i], "pageSize", &h->page_size) < 0
-          || rd_req_u64 (r, a->items[i], "limit", UINT64_MAX, &h->limit) < 0)
+      if (rd_expect(r, a->items[i], LC_JSON_OBJECT) < 0 || rd_req_string(r, a->items[i], "pageSize", &h->page_size) < 0
+          || rd_req_u64(r, a->items[i], "limit", UINT64_MAX, &h->limit) < 0)
         return -1;
-      if (!is_page_size (h->page_size))
-        return rd_fail_at (r, "pageSize", "invalid page size \"%s\" (expected a size like \"2MB\" or \"1GB\")",
-                           h->page_size);
-      rd_pop (r, s2);
+      if (!is_page_size(h->page_size))
+        return rd_fail_at(r, "pageSize", "invalid page size \"%s\" (expected a size like \"2MB\" or \"1GB\")",
+                          h->page_size);
+      rd_pop(r, s2);
     }
-  rd_pop (r, saved);
+  rd_pop(r, saved);
   return 0;
 }
 
 static int
-parse_network (struct rd *r, const lc_json *res, lc_spec_resources *out)
+parse_network(struct rd *r, const lc_json *res, lc_spec_resources *out)
 {
   const lc_json *o;
-  if (rd_object (r, res, "network", &o) < 0)
+  if (rd_object(r, res, "network", &o) < 0)
     return -1;
   if (o == NULL)
     return 0;
-  size_t saved = rd_push_key (r, "network");
-  struct lc_spec_network *n = out->network = xcalloc (1, sizeof (*n));
-  if (rd_u32 (r, o, "classID", &n->class_id, &n->has_class_id) < 0)
+  size_t saved = rd_push_key(r, "network");
+  struct lc_spec_network *n = out->network = xcalloc(1, sizeof(*n));
+  if (rd_u32(r, o, "classID", &n->class_id, &n->has_class_id) < 0)
     return -1;
   const lc_json *a;
-  if (rd_array (r, o, "priorities", &a) < 0)
+  if (rd_array(r, o, "priorities", &a) < 0)
     return -1;
   if (a)
     {
-      size_t s2 = rd_push_key (r, "priorities");
-      n->priorities = xcalloc (a->len, sizeof (*n->priorities));
+      size_t s2 = rd_push_key(r, "priorities");
+      n->priorities = xcalloc(a->len, sizeof(*n->priorities));
       /* Counted up front: the array is zeroed, so a failure half-way frees cleanly. */
       n->n_priorities = a->len;
       for (size_t i = 0; i < a->len; i++)
         {
-          size_t s3 = rd_push_index (r, i);
+          size_t s3 = rd_push_index(r, i);
           struct lc_spec_netprio *p = &n->priorities[i];
           uint64_t prio;
-          if (rd_expect (r, a->items[i], LC_JSON_OBJECT) < 0 || rd_req_string (r, a->items[i], "name", &p->name) < 0
-              || rd_req_u64 (r, a->items[i], "priority", UINT32_MAX, &prio) < 0)
+          if (rd_expect(r, a->items[i], LC_JSON_OBJECT) < 0 || rd_req_string(r, a->items[i], "name", &p->name) < 0
+              || rd_req_u64(r, a->items[i], "priority", UINT32_MAX, &prio) < 0)
             return -1;
-          p->priority = (uint32_t) prio;
-          rd_pop (r, s3);
+          p->priority = (uint32_t)prio;
+          rd_pop(r, s3);
         }
-      rd_pop (r, s2);
+      rd_pop(r, s2);
     }
-  rd_pop (r, saved);
+  rd_pop(r, saved);
   return 0;
 }
 
 static int
-parse_rdma (struct rd *r, const lc_json *res, lc_spec_resources *out)
+parse_rdma(struct rd *r, const lc_json *res, lc_spec_resources *out)
 {
   const lc_json *o;
-  if (rd_object (r, res, "rdma", &o) < 0)
+  if (rd_object(r, res, "rdma", &o) < 0)
     return -1;
   if (o == NULL)
     return 0;
-  size_t saved = rd_push_key (r, "rdma");
-  out->rdma = xcalloc (o->len, sizeof (*out->rdma));
+  size_t saved = rd_push_key(r, "rdma");
+  out->rdma = xcalloc(o->len, sizeof(*out->rdma));
   /* Counted up front: the array is zeroed, so a failure half-way frees cleanly. */
   out->n_rdma = o->len;
   for (size_t i = 0; i < o->len; i++)
     {
-      size_t s2 = rd_push_key (r, o->keys[i]);
+      size_t s2 = rd_push_key(r, o->keys[i]);
       struct lc_spec_rdma *d = &out->rdma[i];
-      d->device = xstrdup (o->keys[i]);
-      if (rd_expect (r, o->items[i], LC_JSON_OBJECT) < 0
-          || rd_u32 (r, o->items[i], "hcaHandles", &d->hca_handles, &d->has_hca_handles) < 0
-          || rd_u32 (r, o->items[i], "hcaObjects", &d->hca_objects, &d->has_hca_objects) < 0)
+      d->device = xstrdup(o->keys[i]);
+      if (rd_expect(r, o->items[i], LC_JSON_OBJECT) < 0
+          || rd_u32(r, o->items[i], "hcaHandles", &d->hca_handles, &d->has_hca_handles) < 0
+          || rd_u32(r, o->items[i], "hcaObjects", &d->hca_objects, &d->has_hca_objects) < 0)
         return -1;
-      rd_pop (r, s2);
+      rd_pop(r, s2);
     }
-  rd_pop (r, saved);
+  rd_pop(r, saved);
   return 0;
 }
 
 static int
-parse_resources (struct rd *r, const lc_json *l, lc_spec_linux *out)
+parse_resources(struct rd *r, const lc_json *l, lc_spec_linux *out)
 {
   const lc_json *res;
-  if (rd_object (r, l, "resources", &res) < 0)
+  if (rd_object(r, l, "resources", &res) < 0)
     return -1;
   if (res == NULL)
     return 0;
-  size_t saved = rd_push_key (r, "resources");
-  lc_spec_resources *rs = out->resources = xcalloc (1, sizeof (*rs));
-  if (parse_device_rules (r, res, rs) < 0 || parse_memory (r, res, rs) < 0 || parse_cpu (r, res, rs) < 0
-      || parse_blockio (r, res, rs) < 0 || parse_hugepages (r, res, rs) < 0 || parse_network (r, res, rs) < 0
-      || parse_rdma (r, res, rs) < 0 || rd_strmap (r, res, "unified", &rs->unified) < 0)
+  size_t saved = rd_push_key(r, "resources");
+  lc_spec_resources *rs = out->resources = xcalloc(1, sizeof(*rs));
+  if (parse_device_rules(r, res, rs) < 0 || parse_memory(r, res, rs) < 0 || parse_cpu(r, res, rs) < 0
+      || parse_blockio(r, res, rs) < 0 || parse_hugepages(r, res, rs) < 0 || parse_network(r, res, rs) < 0
+      || parse_rdma(r, res, rs) < 0 || rd_strmap(r, res, "unified", &rs->unified) < 0)
     return -1;
   const lc_json *pids;
-  if (rd_object (r, res, "pids", &pids) < 0)
+  if (rd_object(r, res, "pids", &pids) < 0)
     return -1;
   if (pids)
     {
-      size_t s2 = rd_push_key (r, "pids");
-      rs->pids = xcalloc (1, sizeof (*rs->pids));
-      if (rd_req_i64 (r, pids, "limit", INT64_MIN, INT64_MAX, &rs->pids->limit) < 0)
+      size_t s2 = rd_push_key(r, "pids");
+      rs->pids = xcalloc(1, sizeof(*rs->pids));
+      if (rd_req_i64(r, pids, "limit", INT64_MIN, INT64_MAX, &rs->pids->limit) < 0)
         return -1;
-      rd_pop (r, s2);
+      rd_pop(r, s2);
     }
   /* unified keys are file names in the container's cgroup: "<controller>.<name>". */
   for (size_t i = 0; i < rs->unified.len; i++)
     {
       const char *k = rs->unified.keys[i];
-      const char *dot = strchr (k, '.');
-      if (dot == NULL || dot == k || dot[1] == '\0' || strchr (k, '/') || strcmp (k, "..") == 0)
+      const char *dot = strchr(k, '.');
+      if (dot == NULL || dot == k || dot[1] == '\0' || strchr(k, '/') || strcmp(k, "..") == 0)
         {
-          size_t s2 = rd_push_key (r, "unified");
-          rd_fail (r, "invalid cgroup file name \"%s\" (expected \"<controller>.<file>\")", k);
-          rd_pop (r, s2);
+          size_t s2 = rd_push_key(r, "unified");
+          rd_fail(r, "invalid cgroup file name \"%s\" (expected \"<controller>.<file>\")", k);
+          rd_pop(r, s2);
           return -1;
         }
     }
-  rd_pop (r, saved);
+  rd_pop(r, saved);
   return 0;
 }
 
 /* ---- seccomp ---- */
 
 static int
-parse_syscalls (struct rd *r, const lc_json *sc, lc_spec_seccomp *s)
+parse_syscalls(struct rd *r, const lc_json *sc, lc_spec_seccomp *s)
 {
   const lc_json *a;
-  if (rd_array (r, sc, "syscalls", &a) < 0)
+  if (rd_array(r, sc, "syscalls", &a) < 0)
     return -1;
   if (a == NULL)
     return 0;
-  size_t saved = rd_push_key (r, "syscalls");
-  s->syscalls = xcalloc (a->len, sizeof (*s->syscalls));
+  size_t saved = rd_push_key(r, "syscalls");
+  s->syscalls = xcalloc(a->len, sizeof(*s->syscalls));
   /* Counted up front: the array is zeroed, so a failure half-way frees cleanly. */
   s->n_syscalls = a->len;
   for (size_t i = 0; i < a->len; i++)
     {
-      size_t s2 = rd_push_index (r, i);
+      size_t s2 = rd_push_index(r, i);
       const lc_json *e = a->items[i];
       lc_spec_syscall *c = &s->syscalls[i];
       int act = 0;
-      if (rd_expect (r, e, LC_JSON_OBJECT) < 0 || rd_strv (r, e, "names", &c->names, &c->n_names) < 0
-          || rd_enum (r, e, "action", action_names, true, &act, NULL) < 0
-          || rd_u32 (r, e, "errnoRet", &c->errno_ret, &c->has_errno_ret) < 0)
+      if (rd_expect(r, e, LC_JSON_OBJECT) < 0 || rd_strv(r, e, "names", &c->names, &c->n_names) < 0
+          || rd_enum(r, e, "action", action_names, true, &act, NULL) < 0
+          || rd_u32(r, e, "errnoRet", &c->errno_ret, &c->has_errno_ret) < 0)
         return -1;
-      c->action = (enum lc_seccomp_action) act;
+      c->action = (enum lc_seccomp_action)act;
       if (c->n_names == 0)
-        return rd_fail_at (r, "names", lc_json_get (e, "names") ? "must not be empty" : "is required");
+        return rd_fail_at(r, "names", lc_json_get(e, "names") ? "must not be empty" : "is required");
       const lc_json *args;
-      if (rd_array (r, e, "args", &args) < 0)
+      if (rd_array(r, e, "args", &args) < 0)
         return -1;
       if (args)
         {
-          size_t s3 = rd_push_key (r, "args");
-          c->args = xcalloc (args->len, sizeof (*c->args));
+          size_t s3 = rd_push_key(r, "args");
+          c->args = xcalloc(args->len, sizeof(*c->args));
           /* Counted up front: the array is zeroed, so a failure half-way frees cleanly. */
           c->n_args = args->len;
           for (size_t j = 0; j < args->len; j++)
             {
-              size_t s4 = rd_push_index (r, j);
+              size_t s4 = rd_push_index(r, j);
               lc_spec_syscall_arg *g = &c->args[j];
               uint64_t idx;
               int op = 0;
-              if (rd_expect (r, args->items[j], LC_JSON_OBJECT) < 0
-                  || rd_req_u64 (r, args->items[j], "index", UINT32_MAX, &idx) < 0
-                  || rd_req_u64 (r, args->items[j], "value", UINT64_MAX, &g->value) < 0
-                  || rd_u64 (r, args->items[j], "valueTwo", UINT64_MAX, &g->value_two, NULL) < 0
-                  || rd_enum (r, args->items[j], "op", op_names, true, &op, NULL) < 0)
+              if (rd_expect(r, args->items[j], LC_JSON_OBJECT) < 0
+                  || rd_req_u64(r, args->items[j], "index", UINT32_MAX, &idx) < 0
+                  || rd_req_u64(r, args->items[j], "value", UINT64_MAX, &g->value) < 0
+                  || rd_u64(r, args->items[j], "valueTwo", UINT64_MAX, &g->value_two, NULL) < 0
+                  || rd_enum(r, args->items[j], "op", op_names, true, &op, NULL) < 0)
                 return -1;
               /* Syscalls take six arguments at most. */
               if (idx > 5)
-                return rd_fail_at (r, "index", "must be between 0 and 5, got %llu", (unsigned long long) idx);
-              g->index = (uint32_t) idx;
-              g->op = (enum lc_seccomp_op) op;
-              rd_pop (r, s4);
+                return rd_fail_at(r, "index", "must be between 0 and 5, got %llu", (unsigned long long)idx);
+              g->index = (uint32_t)idx;
+              g->op = (enum lc_seccomp_op)op;
+              rd_pop(r, s4);
             }
-          rd_pop (r, s3);
+          rd_pop(r, s3);
         }
-      rd_pop (r, s2);
+      rd_pop(r, s2);
     }
-  rd_pop (r, saved);
+  rd_pop(r, saved);
   return 0;
 }
 
 static int
-parse_seccomp (struct rd *r, const lc_json *l, lc_spec_linux *out)
+parse_seccomp(struct rd *r, const lc_json *l, lc_spec_linux *out)
 {
   const lc_json *sc;
-  if (rd_object (r, l, "seccomp", &sc) < 0)
+  if (rd_object(r, l, "seccomp", &sc) < 0)
     return -1;
   if (sc == NULL)
     return 0;
-  size_t saved = rd_push_key (r, "seccomp");
-  lc_spec_seccomp *s = out->seccomp = xcalloc (1, sizeof (*s));
+  size_t saved = rd_push_key(r, "seccomp");
+  lc_spec_seccomp *s = out->seccomp = xcalloc(1, sizeof(*s));
   int act = 0;
   uint64_t flags = 0;
-  if (rd_enum (r, sc, "defaultAction", action_names, true, &act, NULL) < 0
-      || rd_u32 (r, sc, "defaultErrnoRet", &s->default_errno_ret, &s->has_default_errno_ret) < 0
-      || rd_strv (r, sc, "architectures", &s->architectures, &s->n_architectures) < 0
-      || rd_flags (r, sc, "flags", seccomp_flag_names, &flags) < 0
-      || rd_string (r, sc, "listenerPath", &s->listener_path) < 0
-      || rd_string (r, sc, "listenerMetadata", &s->listener_metadata) < 0 || parse_syscalls (r, sc, s) < 0)
+  if (rd_enum(r, sc, "defaultAction", action_names, true, &act, NULL) < 0
+      || rd_u32(r, sc, "defaultErrnoRet", &s->default_errno_ret, &s->has_default_errno_ret) < 0
+      || rd_strv(r, sc, "architectures", &s->architectures, &s->n_architectures) < 0
+      || rd_flags(r, sc, "flags", seccomp_flag_names, &flags) < 0
+      || rd_string(r, sc, "listenerPath", &s->listener_path) < 0
+      || rd_string(r, sc, "listenerMetadata", &s->listener_metadata) < 0 || parse_syscalls(r, sc, s) < 0)
     return -1;
-  s->default_action = (enum lc_seccomp_action) act;
-  s->flags = (unsigned) flags;
+  s->default_action = (enum lc_seccomp_action)act;
+  s->flags = (unsigned)flags;
   for (size_t i = 0; i < s->n_architectures; i++)
     {
       size_t k;
       for (k = 0; arch_names[k]; k++)
-        if (strcmp (arch_names[k], s->architectures[i]) == 0)
+        if (strcmp(arch_names[k], s->architectures[i]) == 0)
           break;
       if (arch_names[k] == NULL)
         {
-          size_t s2 = rd_push_key (r, "architectures");
-          size_t s3 = rd_push_index (r, i);
-          rd_fail (r, "unknown architecture \"%s\" (expected a name like SCMP_ARCH_X86_64)", s->architectures[i]);
-          rd_pop (r, s3);
-          rd_pop (r, s2);
+          size_t s2 = rd_push_key(r, "architectures");
+          size_t s3 = rd_push_index(r, i);
+          rd_fail(r, "unknown architecture \"%s\" (expected a name like SCMP_ARCH_X86_64)", s->architectures[i]);
+          rd_pop(r, s3);
+          rd_pop(r, s2);
           return -1;
         }
     }
@@ -735,65 +736,99 @@ parse_seccomp (struct rd *r, const lc_json *l, lc_spec_linux *out)
   for (size_t i = 0; i < s->n_syscalls; i++)
     notify |= s->syscalls[i].action == LC_SCMP_ACT_NOTIFY;
   if (notify && (s->listener_path == NULL || s->listener_path[0] == '\0'))
-    return rd_fail (r, "SCMP_ACT_NOTIFY is used but listenerPath is not set");
+    return rd_fail(r, "SCMP_ACT_NOTIFY is used but listenerPath is not set");
   if (s->listener_path && s->listener_path[0] && s->listener_path[0] != '/')
-    return rd_fail_at (r, "listenerPath", "must be an absolute path, got \"%s\"", s->listener_path);
+    return rd_fail_at(r, "listenerPath", "must be an absolute path, got \"%s\"", s->listener_path);
   if (s->default_action == LC_SCMP_ACT_NOTIFY)
-    return rd_fail_at (r, "defaultAction", "SCMP_ACT_NOTIFY cannot be the default action (the agent itself would "
-                                           "be blocked)");
-  rd_pop (r, saved);
+    return rd_fail_at(r, "defaultAction",
+                      "SCMP_ACT_NOTIFY cannot be the default action (the agent itself would "
+                      "be blocked)");
+  rd_pop(r, saved);
   return 0;
 }
 
 /* ---- the rest ---- */
 
-static const char *const propagation_names[]
-    = { "private", "shared", "slave", "unbindable", NULL };
-static const char *const mpol_modes[] = { "MPOL_DEFAULT",   "MPOL_BIND",           "MPOL_INTERLEAVE",
-                                          "MPOL_WEIGHTED_INTERLEAVE", "MPOL_PREFERRED", "MPOL_PREFERRED_MANY",
-                                          "MPOL_LOCAL",     NULL };
+static const char *const propagation_names[] = { "private", "shared", "slave", "unbindable", NULL };
+static const char *const mpol_modes[]
+    = { "MPOL_DEFAULT",   "MPOL_BIND",           "MPOL_INTERLEAVE", "MPOL_WEIGHTED_INTERLEAVE",
+        "MPOL_PREFERRED", "MPOL_PREFERRED_MANY", "MPOL_LOCAL",      NULL };
 static const int mpol_values[] = { MPOL_DEFAULT,   MPOL_BIND,           MPOL_INTERLEAVE, MPOL_WEIGHTED_INTERLEAVE,
                                    MPOL_PREFERRED, MPOL_PREFERRED_MANY, MPOL_LOCAL };
-static const char *const mpol_flags[] = { "MPOL_F_NUMA_BALANCING", "MPOL_F_RELATIVE_NODES", "MPOL_F_STATIC_NODES", NULL };
+static const char *const mpol_flags[]
+    = { "MPOL_F_NUMA_BALANCING", "MPOL_F_RELATIVE_NODES", "MPOL_F_STATIC_NODES", NULL };
 static const unsigned mpol_flag_values[] = { MPOL_F_NUMA_BALANCING, MPOL_F_RELATIVE_NODES, MPOL_F_STATIC_NODES };
 static const char *const personality_domains[] = { "LINUX", "LINUX32", NULL };
 
 static int
-parse_memory_policy (struct rd *r, const lc_json *l, lc_spec_linux *out)
+parse_memory_policy(struct rd *r, const lc_json *l, lc_spec_linux *out)
 {
   const lc_json *o;
-  if (rd_object (r, l, "memoryPolicy", &o) < 0)
+  if (rd_object(r, l, "memoryPolicy", &o) < 0)
     return -1;
   if (o == NULL)
     return 0;
-  size_t saved = rd_push_key (r, "memoryPolicy");
-  struct lc_spec_memory_policy *m = out->memory_policy = xcalloc (1, sizeof (*m));
+  size_t saved = rd_push_key(r, "memoryPolicy");
+  struct lc_spec_memory_policy *m = out->memory_policy = xcalloc(1, sizeof(*m));
   int mode = 0;
   uint64_t bits = 0;
-  if (rd_enum (r, o, "mode", mpol_modes, true, &mode, NULL) < 0 || rd_string (r, o, "nodes", &m->nodes) < 0
-      || rd_flags (r, o, "flags", mpol_flags, &bits) < 0)
+  if (rd_enum(r, o, "mode", mpol_modes, true, &mode, NULL) < 0 || rd_string(r, o, "nodes", &m->nodes) < 0
+      || rd_flags(r, o, "flags", mpol_flags, &bits) < 0)
     return -1;
   m->mode = mpol_values[mode];
-  for (size_t i = 0; i < LC_ARRAY_SIZE (mpol_flag_values); i++)
-    if (bits & (UINT64_C (1) << i))
+  for (size_t i = 0; i < LC_ARRAY_SIZE(mpol_flag_values); i++)
+    if (bits & (UINT64_C(1) << i))
       m->flags |= mpol_flag_values[i];
-  rd_pop (r, saved);
+  rd_pop(r, saved);
   return 0;
 }
 
+/* Only sysctls that live in a namespace of the container's own may be set
+   (runc's list): any other would change the host. */
 static int
-parse_misc (struct rd *r, const lc_json *l, lc_spec_linux *out)
+check_sysctl(struct rd *r, const lc_spec_linux *l, const char *key)
+{
+  static const char *const ipc_keys[]
+      = { "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni",          "kernel.sem", "kernel.shmall",
+          "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced", NULL };
+  enum lc_ns_type need = LC_NS_TYPES;
+  for (size_t i = 0; ipc_keys[i]; i++)
+    if (strcmp(key, ipc_keys[i]) == 0)
+      need = LC_NS_IPC;
+  if (strncmp(key, "fs.mqueue.", 10) == 0)
+    need = LC_NS_IPC;
+  else if (strncmp(key, "net.", 4) == 0)
+    need = LC_NS_NETWORK;
+  else if (strcmp(key, "kernel.hostname") == 0 || strcmp(key, "kernel.domainname") == 0)
+    need = LC_NS_UTS;
+  size_t s = rd_push_key(r, "sysctl");
+  size_t s2 = rd_push_key(r, key);
+  int ret = 0;
+  if (strstr(key, "..") || strchr(key, '/'))
+    ret = rd_fail(r, "invalid key");
+  else if (need == LC_NS_TYPES)
+    ret = rd_fail(r, "not in a namespace of the container: setting it would change the host");
+  else if (!has_ns(l, need, NULL))
+    ret = rd_fail(r, "needs its own %s namespace in linux.namespaces (else it would change the host's)",
+                  lc_spec_ns_type_name(need));
+  rd_pop(r, s2);
+  rd_pop(r, s);
+  return ret;
+}
+
+static int
+parse_misc(struct rd *r, const lc_json *l, lc_spec_linux *out)
 {
   int prop = 0;
   bool has_prop = false;
-  if (rd_string (r, l, "cgroupsPath", &out->cgroups_path) < 0
-      || rd_enum (r, l, "rootfsPropagation", propagation_names, false, &prop, &has_prop) < 0
-      || rd_strmap (r, l, "sysctl", &out->sysctl) < 0
-      || rd_strv (r, l, "maskedPaths", &out->masked_paths, &out->n_masked_paths) < 0
-      || rd_strv (r, l, "readonlyPaths", &out->readonly_paths, &out->n_readonly_paths) < 0
-      || rd_string (r, l, "mountLabel", &out->mount_label) < 0)
+  if (rd_string(r, l, "cgroupsPath", &out->cgroups_path) < 0
+      || rd_enum(r, l, "rootfsPropagation", propagation_names, false, &prop, &has_prop) < 0
+      || rd_strmap(r, l, "sysctl", &out->sysctl) < 0
+      || rd_strv(r, l, "maskedPaths", &out->masked_paths, &out->n_masked_paths) < 0
+      || rd_strv(r, l, "readonlyPaths", &out->readonly_paths, &out->n_readonly_paths) < 0
+      || rd_string(r, l, "mountLabel", &out->mount_label) < 0)
     return -1;
-  out->rootfs_propagation = has_prop ? (enum lc_propagation) (prop + 1) : LC_PROPAGATION_DEFAULT;
+  out->rootfs_propagation = has_prop ? (enum lc_propagation)(prop + 1) : LC_PROPAGATION_DEFAULT;
   const char *lists[] = { "maskedPaths", "readonlyPaths" };
   char **paths[] = { out->masked_paths, out->readonly_paths };
   size_t counts[] = { out->n_masked_paths, out->n_readonly_paths };
@@ -801,169 +836,165 @@ parse_misc (struct rd *r, const lc_json *l, lc_spec_linux *out)
     for (size_t i = 0; i < counts[k]; i++)
       if (paths[k][i][0] != '/')
         {
-          size_t s = rd_push_key (r, lists[k]);
-          size_t s2 = rd_push_index (r, i);
-          rd_fail (r, "must be an absolute path, got \"%s\"", paths[k][i]);
-          rd_pop (r, s2);
-          rd_pop (r, s);
+          size_t s = rd_push_key(r, lists[k]);
+          size_t s2 = rd_push_index(r, i);
+          rd_fail(r, "must be an absolute path, got \"%s\"", paths[k][i]);
+          rd_pop(r, s2);
+          rd_pop(r, s);
           return -1;
         }
   const lc_json *p;
-  if (rd_object (r, l, "personality", &p) < 0)
+  if (rd_object(r, l, "personality", &p) < 0)
     return -1;
   if (p)
     {
-      size_t s = rd_push_key (r, "personality");
-      struct lc_spec_personality *pe = out->personality = xcalloc (1, sizeof (*pe));
+      size_t s = rd_push_key(r, "personality");
+      struct lc_spec_personality *pe = out->personality = xcalloc(1, sizeof(*pe));
       int dom = 0;
-      if (rd_enum (r, p, "domain", personality_domains, false, &dom, NULL) < 0
-          || rd_strv (r, p, "flags", &pe->flags, &pe->n_flags) < 0)
+      if (rd_enum(r, p, "domain", personality_domains, false, &dom, NULL) < 0
+          || rd_strv(r, p, "flags", &pe->flags, &pe->n_flags) < 0)
         return -1;
       pe->linux32 = dom == 1;
-      rd_pop (r, s);
+      rd_pop(r, s);
     }
   const lc_json *rdt;
-  if (rd_object (r, l, "intelRdt", &rdt) < 0)
+  if (rd_object(r, l, "intelRdt", &rdt) < 0)
     return -1;
   if (rdt)
     {
-      size_t s = rd_push_key (r, "intelRdt");
-      struct lc_spec_intel_rdt *i = out->intel_rdt = xcalloc (1, sizeof (*i));
-      if (rd_string (r, rdt, "closID", &i->clos_id) < 0 || rd_string (r, rdt, "l3CacheSchema", &i->l3_cache_schema) < 0
-          || rd_string (r, rdt, "memBwSchema", &i->mem_bw_schema) < 0
-          || rd_strv (r, rdt, "schemata", &i->schemata, &i->n_schemata) < 0
-          || rd_bool (r, rdt, "enableMonitoring", &i->enable_monitoring, NULL) < 0)
+      size_t s = rd_push_key(r, "intelRdt");
+      struct lc_spec_intel_rdt *i = out->intel_rdt = xcalloc(1, sizeof(*i));
+      if (rd_string(r, rdt, "closID", &i->clos_id) < 0 || rd_string(r, rdt, "l3CacheSchema", &i->l3_cache_schema) < 0
+          || rd_string(r, rdt, "memBwSchema", &i->mem_bw_schema) < 0
+          || rd_strv(r, rdt, "schemata", &i->schemata, &i->n_schemata) < 0
+          || rd_bool(r, rdt, "enableMonitoring", &i->enable_monitoring, NULL) < 0)
         return -1;
-      if (i->mem_bw_schema && (strncmp (i->mem_bw_schema, "MB:", 3) != 0 || strchr (i->mem_bw_schema, '\n')))
-        return rd_fail_at (r, "memBwSchema", "must start with \"MB:\" and be one line, got \"%s\"", i->mem_bw_schema);
-      if (i->clos_id && (i->clos_id[0] == '\0' || strchr (i->clos_id, '/') || strcmp (i->clos_id, ".") == 0
-                         || strcmp (i->clos_id, "..") == 0))
-        return rd_fail_at (r, "closID", "invalid name \"%s\"", i->clos_id);
-      rd_pop (r, s);
+      if (i->mem_bw_schema && (strncmp(i->mem_bw_schema, "MB:", 3) != 0 || strchr(i->mem_bw_schema, '\n')))
+        return rd_fail_at(r, "memBwSchema", "must start with \"MB:\" and be one line, got \"%s\"", i->mem_bw_schema);
+      if (i->clos_id
+          && (i->clos_id[0] == '\0' || strchr(i->clos_id, '/') || strcmp(i->clos_id, ".") == 0
+              || strcmp(i->clos_id, "..") == 0))
+        return rd_fail_at(r, "closID", "invalid name \"%s\"", i->clos_id);
+      rd_pop(r, s);
     }
   for (size_t i = 0; i < out->sysctl.len; i++)
-    if (strchr (out->sysctl.keys[i], '/') && strstr (out->sysctl.keys[i], ".."))
-      {
-        size_t s = rd_push_key (r, "sysctl");
-        rd_fail (r, "invalid key \"%s\"", out->sysctl.keys[i]);
-        rd_pop (r, s);
-        return -1;
-      }
+    if (check_sysctl(r, out, out->sysctl.keys[i]) < 0)
+      return -1;
   return 0;
 }
 
 int
-lc_spec_parse_linux (struct rd *r, const lc_json *l, lc_spec_linux **out)
+lc_spec_parse_linux(struct rd *r, const lc_json *l, lc_spec_linux **out)
 {
-  lc_spec_linux *lx = xcalloc (1, sizeof (*lx));
+  lc_spec_linux *lx = xcalloc(1, sizeof(*lx));
   *out = lx;
-  if (parse_namespaces (r, l, lx) < 0 || rd_idmaps (r, l, "uidMappings", &lx->uid_mappings, &lx->n_uid_mappings) < 0
-      || rd_idmaps (r, l, "gidMappings", &lx->gid_mappings, &lx->n_gid_mappings) < 0 || check_mappings (r, lx) < 0
-      || parse_time_offsets (r, l, lx) < 0 || parse_devices (r, l, lx) < 0 || parse_net_devices (r, l, lx) < 0
-      || parse_resources (r, l, lx) < 0 || parse_seccomp (r, l, lx) < 0 || parse_memory_policy (r, l, lx) < 0
-      || parse_misc (r, l, lx) < 0)
+  if (parse_namespaces(r, l, lx) < 0 || rd_idmaps(r, l, "uidMappings", &lx->uid_mappings, &lx->n_uid_mappings) < 0
+      || rd_idmaps(r, l, "gidMappings", &lx->gid_mappings, &lx->n_gid_mappings) < 0 || check_mappings(r, lx) < 0
+      || parse_time_offsets(r, l, lx) < 0 || parse_devices(r, l, lx) < 0 || parse_net_devices(r, l, lx) < 0
+      || parse_resources(r, l, lx) < 0 || parse_seccomp(r, l, lx) < 0 || parse_memory_policy(r, l, lx) < 0
+      || parse_misc(r, l, lx) < 0)
     return -1;
   return 0;
 }
 
 static void
-resources_free (lc_spec_resources *rs)
+resources_free(lc_spec_resources *rs)
 {
   if (rs == NULL)
     return;
   for (size_t i = 0; i < rs->n_devices; i++)
-    free (rs->devices[i].access);
-  free (rs->devices);
-  free (rs->memory);
+    free(rs->devices[i].access);
+  free(rs->devices);
+  free(rs->memory);
   if (rs->cpu)
     {
-      free (rs->cpu->cpus);
-      free (rs->cpu->mems);
+      free(rs->cpu->cpus);
+      free(rs->cpu->mems);
     }
-  free (rs->cpu);
-  free (rs->pids);
+  free(rs->cpu);
+  free(rs->pids);
   if (rs->block_io)
     {
-      free (rs->block_io->weight_device);
-      free (rs->block_io->throttle_read_bps);
-      free (rs->block_io->throttle_write_bps);
-      free (rs->block_io->throttle_read_iops);
-      free (rs->block_io->throttle_write_iops);
+      free(rs->block_io->weight_device);
+      free(rs->block_io->throttle_read_bps);
+      free(rs->block_io->throttle_write_bps);
+      free(rs->block_io->throttle_read_iops);
+      free(rs->block_io->throttle_write_iops);
     }
-  free (rs->block_io);
+  free(rs->block_io);
   for (size_t i = 0; i < rs->n_hugepage_limits; i++)
-    free (rs->hugepage_limits[i].page_size);
-  free (rs->hugepage_limits);
+    free(rs->hugepage_limits[i].page_size);
+  free(rs->hugepage_limits);
   if (rs->network)
     {
       for (size_t i = 0; i < rs->network->n_priorities; i++)
-        free (rs->network->priorities[i].name);
-      free (rs->network->priorities);
+        free(rs->network->priorities[i].name);
+      free(rs->network->priorities);
     }
-  free (rs->network);
+  free(rs->network);
   for (size_t i = 0; i < rs->n_rdma; i++)
-    free (rs->rdma[i].device);
-  free (rs->rdma);
-  lc_strmap_free (&rs->unified);
-  free (rs);
+    free(rs->rdma[i].device);
+  free(rs->rdma);
+  lc_strmap_free(&rs->unified);
+  free(rs);
 }
 
 static void
-seccomp_free (lc_spec_seccomp *s)
+seccomp_free(lc_spec_seccomp *s)
 {
   if (s == NULL)
     return;
-  lc_strv_free (s->architectures, s->n_architectures);
-  free (s->listener_path);
-  free (s->listener_metadata);
+  lc_strv_free(s->architectures, s->n_architectures);
+  free(s->listener_path);
+  free(s->listener_metadata);
   for (size_t i = 0; i < s->n_syscalls; i++)
     {
-      lc_strv_free (s->syscalls[i].names, s->syscalls[i].n_names);
-      free (s->syscalls[i].args);
+      lc_strv_free(s->syscalls[i].names, s->syscalls[i].n_names);
+      free(s->syscalls[i].args);
     }
-  free (s->syscalls);
-  free (s);
+  free(s->syscalls);
+  free(s);
 }
 
 void
-lc_spec_linux_free (lc_spec_linux *l)
+lc_spec_linux_free(lc_spec_linux *l)
 {
   if (l == NULL)
     return;
   for (size_t i = 0; i < l->n_namespaces; i++)
-    free (l->namespaces[i].path);
-  free (l->namespaces);
-  free (l->uid_mappings);
-  free (l->gid_mappings);
+    free(l->namespaces[i].path);
+  free(l->namespaces);
+  free(l->uid_mappings);
+  free(l->gid_mappings);
   for (size_t i = 0; i < l->n_devices; i++)
-    free (l->devices[i].path);
-  free (l->devices);
+    free(l->devices[i].path);
+  free(l->devices);
   for (size_t i = 0; i < l->n_net_devices; i++)
     {
-      free (l->net_devices[i].host_name);
-      free (l->net_devices[i].name);
+      free(l->net_devices[i].host_name);
+      free(l->net_devices[i].name);
     }
-  free (l->net_devices);
-  free (l->cgroups_path);
-  resources_free (l->resources);
+  free(l->net_devices);
+  free(l->cgroups_path);
+  resources_free(l->resources);
   if (l->intel_rdt)
     {
-      free (l->intel_rdt->clos_id);
-      free (l->intel_rdt->l3_cache_schema);
-      free (l->intel_rdt->mem_bw_schema);
-      lc_strv_free (l->intel_rdt->schemata, l->intel_rdt->n_schemata);
+      free(l->intel_rdt->clos_id);
+      free(l->intel_rdt->l3_cache_schema);
+      free(l->intel_rdt->mem_bw_schema);
+      lc_strv_free(l->intel_rdt->schemata, l->intel_rdt->n_schemata);
     }
-  free (l->intel_rdt);
-  lc_strmap_free (&l->sysctl);
-  seccomp_free (l->seccomp);
-  lc_strv_free (l->masked_paths, l->n_masked_paths);
-  lc_strv_free (l->readonly_paths, l->n_readonly_paths);
-  free (l->mount_label);
+  free(l->intel_rdt);
+  lc_strmap_free(&l->sysctl);
+  seccomp_free(l->seccomp);
+  lc_strv_free(l->masked_paths, l->n_masked_paths);
+  lc_strv_free(l->readonly_paths, l->n_readonly_paths);
+  free(l->mount_label);
   if (l->personality)
-    lc_strv_free (l->personality->flags, l->personality->n_flags);
-  free (l->personality);
+    lc_strv_free(l->personality->flags, l->personality->n_flags);
+  free(l->personality);
   if (l->memory_policy)
-    free (l->memory_policy->nodes);
-  free (l->memory_policy);
-  free (l);
+    free(l->memory_policy->nodes);
+  free(l->memory_policy);
+  free(l);
 }
