@@ -305,6 +305,7 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
   copy_annotations (&st.annotations, &spec->annotations);
   int sv[2] = { -1, -1 };
   int fifo = -1;
+  int *idmap_fds = NULL;
   pid_t child = -1;
   int ret = -1;
   if (lc_state_write (dirfd, &st, err) < 0 || save_config (o, spec, dirfd, err) < 0)
@@ -322,6 +323,8 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
       lc_error_set (err, errno, "set up the exec fifo and the sync socket");
       goto fail;
     }
+  if (lc_idmap_prepare (spec, &idmap_fds, err) < 0)
+    goto fail;
   child = clone_child (flags);
   if (child < 0)
     {
@@ -333,7 +336,7 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
       close (sv[0]);
       struct lc_init_args a = { .spec = spec, .rootfs = rootfs, .sync = sv[1], .fifo = fifo,
                                 .no_pivot = o->no_pivot, .new_userns = new_userns, .preserve_fds = o->preserve_fds,
-                                .id = o->id, .bundle = o->bundle };
+                                .id = o->id, .bundle = o->bundle, .idmap_fds = idmap_fds };
       lc_init_run (&a);
     }
   close (sv[1]);
@@ -359,6 +362,7 @@ fail:
     close (sv[1]);
   if (fifo >= 0)
     close (fifo);
+  lc_idmap_close (idmap_fds, spec->n_mounts);
   lc_strmap_free (&st.annotations);
   return ret;
 }

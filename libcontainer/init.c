@@ -427,8 +427,15 @@ lc_init_run (const struct lc_init_args *a)
   /* Nothing of the create process may reach the container: every fd but
      stdio, the preserved ones and our two is closed now, before any of
      the container's own code could see it. */
-  int keep[] = { a->sync, a->fifo };
-  lc_close_fds_from (3 + a->preserve_fds, keep, 2);
+  size_t nkeep = 2 + (a->idmap_fds ? a->spec->n_mounts : 0);
+  int *keep = xcalloc (nkeep, sizeof (int));
+  keep[0] = a->sync;
+  keep[1] = a->fifo;
+  for (size_t i = 2; i < nkeep; i++)
+    keep[i] = a->idmap_fds[i - 2];
+  lc_close_fds_from (3 + a->preserve_fds, keep, nkeep);
+  free (keep);
+  lc_mount_use_premade (a->idmap_fds);
   /* Until execve we are the husk binary: not dumpable, so no process of the
      container can open /proc/<pid>/exe (or our memory and fds) to reach and
      overwrite the runtime on the host (the CVE-2019-5736 class).  execve of

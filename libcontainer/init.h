@@ -18,6 +18,7 @@ struct lc_init_args
   bool new_userns;     /* wait for the parent to write the id maps */
   int preserve_fds;
   const char *id, *bundle; /* for the state given to hooks */
+  const int *idmap_fds;    /* per mount: a premade idmapped tree, or -1; NULL: none */
 };
 
 /* Runs in the child: sets the container up, reports LC_SYNC_READY (or the
@@ -48,6 +49,12 @@ LC_HIDDEN char *lc_find_program (const lc_spec_process *p, lc_error **err);
 LC_HIDDEN int lc_setup_terminal (const lc_spec_process *p, int sync, lc_error **err);
 /* Capabilities, user, no_new_privs, then execve.  Returns only on failure. */
 LC_HIDDEN int lc_process_exec (const lc_spec_process *p, const char *program, lc_error **err);
+
+/* idmap.c: detached idmapped mount trees, made by the create process. */
+LC_HIDDEN int lc_idmap_prepare (const lc_spec *spec, int **fds, lc_error **err);
+LC_HIDDEN void lc_idmap_close (int *fds, size_t n);
+/* mount.c: use these trees instead of mounting those mounts. */
+LC_HIDDEN void lc_mount_use_premade (const int *fds);
 
 struct mount_attr;
 /* Same, also collecting the recursive r* options as mount_setattr attributes. */

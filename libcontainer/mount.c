@@ -520,6 +520,27 @@ propagation_flag (enum lc_propagation p)
   return MS_SLAVE;
 }
 
+static const int *premade;
+
+void
+lc_mount_use_premade (const int *fds)
+{
+  premade = fds;
+}
+
+static int
+move_premade (int rootfd, const lc_spec_mount *m, int tree, lc_error **err)
+{
+  struct stat st;
+  bool is_file = fstat (tree, &st) == 0 && !S_ISDIR (st.st_mode);
+  cleanup_close int dfd = open_destination (rootfd, m->destination, is_file, err);
+  if (dfd < 0)
+    return -1;
+  if (move_mount (tree, "", dfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+    return lc_error_set (err, errno, "mount \"%s\": move the idmapped mount into place", m->destination);
+  return 0;
+}
+
 int
 lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
                  int (*before_pivot) (void *data, lc_error **err), void *data, lc_error **err)
@@ -532,7 +553,8 @@ lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
   if (rootfd < 0)
     return lc_error_set (err, errno, "open the rootfs \"%s\"", rootfs);
   for (size_t i = 0; i < spec->n_mounts; i++)
-    if (mount_one (rootfd, &spec->mounts[i], err) < 0)
+    if ((premade && premade[i] >= 0) ? move_premade (rootfd, &spec->mounts[i], premade[i], err) < 0
+                                     : mount_one (rootfd, &spec->mounts[i], err) < 0)
       return lc_error_wrap (err, "mounts[%zu]", i);
   if (has_dev_mount (spec) && default_devices (rootfd, err) < 0)
     return -1;

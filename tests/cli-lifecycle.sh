@@ -153,6 +153,18 @@ is "$out" "$(printf 'top-ro\nsub-ro\nplain-sub-rw\nroot:x:0:0:root:/root:/bin/sh
 ok "rro kept the container's write off the host; plain ro let the submount write through" test ! -e "$T/src/a" -a -e "$T/src/sub/a"
 umount "$T/src/sub"
 
+# Idmapped mounts: the mapping is written as is (runc's semantics), so a
+# file of uid 0 on disk shows as the mapping's hostID; with "idmap" and no
+# maps of its own the mount takes the container's (user namespace) maps.
+mkdir -p "$T/idsrc"; echo data >"$T/idsrc/f"; chown 0:0 "$T/idsrc/f"
+make_bundle "$B" /bin/sh -c 'stat -c %u:%g /idm/f /plain/f'
+edit_config "$B" ".mounts += [{\"destination\": \"/idm\", \"type\": \"bind\", \"source\": \"$T/idsrc\", \"options\": [\"bind\"], \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}], \"gidMappings\": [{\"containerID\": 0, \"hostID\": 2000, \"size\": 1}]}, {\"destination\": \"/plain\", \"type\": \"bind\", \"source\": \"$T/idsrc\", \"options\": [\"bind\"]}]"
+run_husk --root "$ROOT" run --bundle "$B" idm1
+is "$out$err" "$(printf '1000:2000\n0:0')" "idmapped bind mount shows disk uid 0 as the mapping's hostID"
+edit_config "$B" '.mounts[-2].options = ["bind", "idmap"] | del(.mounts[-2].uidMappings, .mounts[-2].gidMappings)'
+expect_fail "idmap without any mappings" 'an idmapped mount needs a source and uid/gid mappings' --root "$ROOT" create --bundle "$B" x
+no_residue "idmap failure: no residue"
+
 # OverlayFS mounts: a short lowerdir list through mount(2), a list longer
 # than a page through fsconfig.
 mkdir -p "$T/ov/l1" "$T/ov/l2" "$T/ov/up" "$T/ov/work"
@@ -195,6 +207,13 @@ is "$rc/$err" "0/" "run in a new user namespace"
 is "$(printf '%s\n' "$out" | head -1)" 0 "root inside"
 is "$(printf '%s\n' "$out" | sed -n 2p | tr -s ' ' | sed 's/^ //')" "0 100000 65536" "uid_map written by the parent"
 is "$(printf '%s\n' "$out" | sed -n 3p)" 65534 "host root's files show as the overflow uid"
+# ... and an idmap mount that takes the container's maps: host root's file
+# (uid 0 on disk) is root's inside, where without it it is the overflow uid.
+mkdir -p "$T/idsrc2"; echo x >"$T/idsrc2/f"
+make_bundle "$B" /bin/sh -c 'stat -c %u /idm/f /plain/f'
+edit_config "$B" ".linux.namespaces += [{\"type\": \"user\"}] | .linux.uidMappings = [{\"containerID\": 0, \"hostID\": 100000, \"size\": 65536}] | .linux.gidMappings = [{\"containerID\": 0, \"hostID\": 100000, \"size\": 65536}] | .mounts += [{\"destination\": \"/idm\", \"type\": \"bind\", \"source\": \"$T/idsrc2\", \"options\": [\"bind\", \"idmap\"]}, {\"destination\": \"/plain\", \"type\": \"bind\", \"source\": \"$T/idsrc2\", \"options\": [\"bind\"]}]"
+run_husk --root "$ROOT" run --bundle "$B" us2
+is "$out$err" "$(printf '0\n65534')" "idmap with the container's maps in a user namespace"
 edit_config "$B" '.linux.uidMappings = [{"containerID": 1, "hostID": 100000, "size": 10}]'
 expect_fail "mappings that leave out container root" 'create "x": linux.uidMappings and gidMappings must map root (0) of the container' --root "$ROOT" create --bundle "$B" x
 no_residue "user namespace failure: no residue"
