@@ -59,9 +59,10 @@ clone_flags (const lc_spec_linux *l, bool *new_userns, lc_error **err)
      container's own; without one we would rearrange the host's. */
   if (!mnt)
     return (unsigned long) lc_error_set (err, 0, "linux.namespaces: a mount namespace is required");
-  if (l && (l->time_boottime.set || l->time_monotonic.set))
-    return (unsigned long) lc_error_set (err, 0, "linux.timeOffsets: not supported yet");
-  return f;
+  /* A time namespace takes its offsets only while no process is in it:
+     the init unshares it for its children, writes the offsets, and enters
+     it with the execve of the program. */
+  return f & ~(unsigned long) CLONE_NEWTIME;
 }
 
 static int

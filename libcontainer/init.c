@@ -316,6 +316,35 @@ lc_setup_terminal (const lc_spec_process *p, int sync, lc_error **err)
   return 0;
 }
 
+/* A new time namespace with linux.timeOffsets: unshared for our children,
+   offsets written while it is empty, entered at execve. */
+static int
+setup_time_namespace (const lc_spec_linux *l, lc_error **err)
+{
+  bool want = false;
+  for (size_t i = 0; l && i < l->n_namespaces; i++)
+    want |= l->namespaces[i].type == LC_NS_TIME && l->namespaces[i].path == NULL;
+  if (!want)
+    return 0;
+  if (unshare (CLONE_NEWTIME) < 0)
+    return lc_error_set (err, errno, "linux.namespaces: create the time namespace");
+  char buf[128];
+  int n = 0;
+  if (l->time_monotonic.set)
+    n += snprintf (buf + n, sizeof buf - (size_t) n, "monotonic %lld %u\n", (long long) l->time_monotonic.secs,
+                   l->time_monotonic.nanosecs);
+  if (l->time_boottime.set)
+    n += snprintf (buf + n, sizeof buf - (size_t) n, "boottime %lld %u\n", (long long) l->time_boottime.secs,
+                   l->time_boottime.nanosecs);
+  if (n > 0)
+    {
+      cleanup_close int fd = open ("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+      if (fd < 0 || write (fd, buf, (size_t) n) != n)
+        return lc_error_set (err, errno, "linux.timeOffsets: write /proc/self/timens_offsets");
+    }
+  return 0;
+}
+
 bool
 lc_init_has_create_hooks (const lc_spec *spec)
 {
@@ -363,6 +392,8 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, char **program, lc_err
       if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
         return lc_error_set (err, errno, "become root in the user namespace");
     }
+  if (setup_time_namespace (l, err) < 0)
+    return -1;
   /* Our own session: the container must not share the caller's terminal
      job control, and a pty becomes the controlling terminal of a leader. */
   if (setsid () < 0)

@@ -104,6 +104,18 @@ run_husk --root "$ROOT" run --bundle "$B" k2
 is "$(printf '%s\n' "$out" | sed -n 's/^CapEff: //p')" 0000000000000020 "capabilities: a non-root user keeps its ambient CAP_KILL across exec"
 is "$(printf '%s\n' "$out" | sed -n 's/^CapBnd: //p')" 0000000020000420 "capabilities: bounding set for a non-root user"
 
+# A time namespace with offsets: the container's boot clock is a million
+# seconds ahead of the host's.
+make_bundle "$B" /bin/sh -c 'cut -d. -f1 /proc/uptime'
+edit_config "$B" '.linux.namespaces += [{"type": "time"}] | .linux.timeOffsets = {"boottime": {"secs": 1000000, "nanosecs": 0}, "monotonic": {"secs": 500000}}'
+run_husk --root "$ROOT" run --bundle "$B" tm1
+host_up=$(cut -d. -f1 /proc/uptime)
+if [ "$rc" = 0 ] && [ "$out" -ge $((host_up + 999990)) ] && [ "$out" -le $((host_up + 1000010)) ]; then
+  pass "timeOffsets: boottime moved by 1000000 s"
+else
+  fail "timeOffsets: boottime moved by 1000000 s" "inside: $out$err host: $host_up"
+fi
+
 # Scheduling, I/O priority, CPU affinity, personality.
 make_bundle "$B" /bin/sh -c 'uname -m; sed -n "s/^Cpus_allowed_list:\t*//p" /proc/self/status; sed -n "s/^policy *: *//p" /proc/self/sched; cut -d" " -f19 /proc/self/stat; ionice -p $$'
 edit_config "$B" '.process.execCPUAffinity = {"final": "0"} | .process.ioPriority = {"class": "IOPRIO_CLASS_IDLE", "priority": 0} | .process.scheduler = {"policy": "SCHED_BATCH", "nice": 5} | .linux.personality = {"domain": "LINUX32"}'
