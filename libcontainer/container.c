@@ -47,9 +47,6 @@ clone_flags (const lc_spec_linux *l, bool *new_userns, lc_error **err)
     {
       const lc_spec_namespace *ns = &l->namespaces[i];
       mnt |= ns->type == LC_NS_MOUNT;
-      if (ns->path && ns->type == LC_NS_PID)
-        return (unsigned long) lc_error_set (err, 0, "linux.namespaces[%zu]: joining a pid namespace by path is "
-                                                     "not supported yet", i);
       if (ns->path)
         continue;
       f |= flags[ns->type];
@@ -268,6 +265,24 @@ chown_to_container_root (int dirfd, const char *name, const lc_spec_linux *l, lc
   return 0;
 }
 
+/* A pid namespace given by path applies to children only: join it here,
+   in the create process, so that the clone starts inside it. */
+static int
+join_pid_namespace (const lc_spec_linux *l, lc_error **err)
+{
+  for (size_t i = 0; l && i < l->n_namespaces; i++)
+    if (l->namespaces[i].type == LC_NS_PID && l->namespaces[i].path)
+      {
+        cleanup_close int fd = open (l->namespaces[i].path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+          return lc_error_set (err, errno, "linux.namespaces[%zu]: open \"%s\"", i, l->namespaces[i].path);
+        if (setns (fd, CLONE_NEWPID) < 0)
+          return lc_error_set (err, errno, "linux.namespaces[%zu]: join the pid namespace \"%s\"", i,
+                               l->namespaces[i].path);
+      }
+  return 0;
+}
+
 static pid_t
 clone_child (unsigned long flags)
 {
@@ -324,7 +339,7 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
       lc_error_set (err, errno, "set up the exec fifo and the sync socket");
       goto fail;
     }
-  if (lc_idmap_prepare (spec, &idmap_fds, err) < 0)
+  if (lc_idmap_prepare (spec, &idmap_fds, err) < 0 || join_pid_namespace (spec->linux_cfg, err) < 0)
     goto fail;
   child = clone_child (flags);
   if (child < 0)

@@ -41,7 +41,8 @@ lc_join_namespaces (const lc_spec_linux *l, lc_error **err)
     for (size_t i = 0; l && i < l->n_namespaces; i++)
       {
         const lc_spec_namespace *ns = &l->namespaces[i];
-        if (ns->path == NULL || (pass == 0) != (ns->type == LC_NS_USER))
+        /* pid: joined by the create process, for us (it applies to children). */
+        if (ns->path == NULL || ns->type == LC_NS_PID || (pass == 0) != (ns->type == LC_NS_USER))
           continue;
         cleanup_close int fd = open (ns->path, O_RDONLY | O_CLOEXEC);
         if (fd < 0)

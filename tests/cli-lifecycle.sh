@@ -104,6 +104,19 @@ run_husk --root "$ROOT" run --bundle "$B" k2
 is "$(printf '%s\n' "$out" | sed -n 's/^CapEff: //p')" 0000000000000020 "capabilities: a non-root user keeps its ambient CAP_KILL across exec"
 is "$(printf '%s\n' "$out" | sed -n 's/^CapBnd: //p')" 0000000020000420 "capabilities: bounding set for a non-root user"
 
+# Joining namespaces by path: a second container in the first one's pid and
+# network namespaces.
+make_bundle "$B" /bin/helper sleep 60
+track_container pj1
+H run --detach --bundle "$B" pj1
+p1=$(H state pj1 | jq -r .pid)
+make_bundle "$T/b2" /bin/helper ns
+edit_config "$T/b2" "del(.hostname) | .linux.namespaces = [{\"type\": \"mount\"}, {\"type\": \"pid\", \"path\": \"/proc/$p1/ns/pid\"}, {\"type\": \"network\", \"path\": \"/proc/$p1/ns/net\"}]"
+run_husk --root "$ROOT" run --bundle "$T/b2" pj2
+is "$(printf '%s\n' "$out" | sed -n 's/^ns pid: //p')" "$(stat -L -c %i /proc/$p1/ns/pid)" "joined the other container's pid namespace by path"
+is "$(printf '%s\n' "$out" | sed -n 's/^ns net: //p')" "$(stat -L -c %i /proc/$p1/ns/net)" "joined its network namespace by path"
+H delete --force pj1
+
 # A time namespace with offsets: the container's boot clock is a million
 # seconds ahead of the host's.
 make_bundle "$B" /bin/sh -c 'cut -d. -f1 /proc/uptime'
