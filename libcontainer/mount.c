@@ -12,6 +12,8 @@
 #include <limits.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -345,6 +347,80 @@ mount_overlay_fsconfig (const char *data, unsigned long flags, int target, const
   return 0;
 }
 
+/* The cgroup filesystem as the container should see it.  On a cgroup v2
+   host: cgroup2.  On a v1 or hybrid host (like runc): a tmpfs with one
+   directory per hierarchy of ours, each a cgroup v1 mount (which a cgroup
+   namespace roots at the container's cgroup) or, without a cgroup
+   namespace, a bind of our own cgroup directory from the host. */
+static int
+mount_cgroup_v1 (int rootfd, const lc_spec_mount *m, int dfd, unsigned long flags, bool cgroupns, lc_error **err)
+{
+  char target[64];
+  fd_path (target, sizeof target, dfd);
+  if (mount ("cgroup", target, "tmpfs", flags & ~MS_RDONLY, "mode=755") < 0)
+    return lc_error_set (err, errno, "mount \"%s\": tmpfs for the cgroup hierarchies", m->destination);
+  cleanup_fclose FILE *f = fopen ("/proc/self/cgroup", "re");
+  if (f == NULL)
+    return lc_error_set (err, errno, "read /proc/self/cgroup");
+  char line[4096];
+  while (fgets (line, sizeof line, f))
+    {
+      line[strcspn (line, "\n")] = '\0';
+      char *ctrls = strchr (line, ':');
+      char *path = ctrls ? strchr (ctrls + 1, ':') : NULL;
+      if (path == NULL)
+        continue;
+      *path++ = '\0';
+      ctrls++;
+      bool v2 = *ctrls == '\0';
+      const char *dir = v2 ? "unified" : (strncmp (ctrls, "name=", 5) == 0 ? ctrls + 5 : ctrls);
+      cleanup_free char *host = xasprintf ("/sys/fs/cgroup/%s", dir);
+      if (access (host, F_OK) < 0)
+        continue; /* a hierarchy the host does not mount there */
+      cleanup_free char *sub = xasprintf ("%s/%s", m->destination, dir);
+      cleanup_close int sfd = lc_mkdir_in_root (rootfd, sub, 0755);
+      if (sfd < 0)
+        return lc_error_set (err, -sfd, "create \"%s\"", sub);
+      char t2[64];
+      fd_path (t2, sizeof t2, sfd);
+      int r;
+      if (cgroupns)
+        r = mount ("cgroup", t2, v2 ? "cgroup2" : "cgroup", flags, v2 ? NULL : ctrls);
+      else
+        {
+          cleanup_free char *src = xasprintf ("%s%s", host, path);
+          r = mount (src, t2, NULL, MS_BIND, NULL);
+          if (r == 0)
+            {
+              cleanup_close int nfd = lc_open_in_root (rootfd, sub, O_PATH, 0);
+              fd_path (t2, sizeof t2, nfd);
+              r = nfd < 0 ? -1 : mount (NULL, t2, NULL, MS_REMOUNT | MS_BIND | (flags & ~MS_REMOUNT), NULL);
+            }
+        }
+      if (r < 0)
+        return lc_error_set (err, errno, "mount the cgroup hierarchy \"%s\" on \"%s\"", ctrls, sub);
+      /* cpu,cpuacct is also reachable as cpu and cpuacct, as on the host. */
+      if (strchr (dir, ','))
+        {
+          cleanup_free char *names = xstrdup (dir);
+          cleanup_close int top = lc_open_in_root (rootfd, m->destination, O_PATH | O_DIRECTORY, 0);
+          char *save = NULL;
+          for (char *n = strtok_r (names, ",", &save); n && top >= 0; n = strtok_r (NULL, ",", &save))
+            symlinkat (dir, top, n);
+        }
+    }
+  if (flags & MS_RDONLY)
+    {
+      cleanup_close int nfd = lc_open_in_root (rootfd, m->destination, O_PATH, 0);
+      fd_path (target, sizeof target, nfd);
+      if (nfd < 0 || mount (NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | (flags & ~MS_REMOUNT), NULL) < 0)
+        return lc_error_set (err, errno, "remount \"%s\" read-only", m->destination);
+    }
+  return 0;
+}
+
+static bool cgroupns_for_mounts;
+
 static int
 mount_one (int rootfd, const lc_spec_mount *m, lc_error **err)
 {
@@ -372,13 +448,34 @@ mount_one (int rootfd, const lc_spec_mount *m, lc_error **err)
     return -1;
   char target[64];
   fd_path (target, sizeof target, dfd);
-  if (type && strcmp (type, "cgroup") == 0)
+  if (type && (strcmp (type, "cgroup") == 0 || strcmp (type, "cgroup2") == 0))
     {
-      /* Until husk manages cgroups (its own issue), a container gets an
-         empty read-only tmpfs here rather than a view of the host's tree. */
-      type = "tmpfs";
-      data[0] = '\0';
-      flags |= MS_RDONLY;
+      struct statfs sfs;
+      if (statfs ("/sys/fs/cgroup", &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC)
+        type = "cgroup2";
+      else
+        return mount_cgroup_v1 (rootfd, m, dfd, flags, cgroupns_for_mounts, err);
+      if (!cgroupns_for_mounts)
+        {
+          /* Without a cgroup namespace a new cgroup2 mount would show the
+             host's whole tree: bind our own cgroup instead. */
+          lc_spec_mount b = *m;
+          cleanup_free char *self = NULL;
+          cleanup_fclose FILE *f = fopen ("/proc/self/cgroup", "re");
+          char line[4096];
+          while (f && fgets (line, sizeof line, f))
+            if (strncmp (line, "0::", 3) == 0)
+              {
+                line[strcspn (line, "\n")] = '\0';
+                self = xasprintf ("/sys/fs/cgroup%s", line + 3);
+              }
+          b.source = self ? self : (char *) "/sys/fs/cgroup";
+          b.type = "bind";
+          char *opts[] = { "rbind", (flags & MS_RDONLY) ? "ro" : "rw", "nosuid", "nodev", "noexec" };
+          b.options = opts;
+          b.n_options = 5;
+          return mount_one (rootfd, &b, err);
+        }
     }
   const char *source = m->source ? m->source : (type ? type : "none");
   if (type && strcmp (type, "overlay") == 0 && strlen (data) >= 4000)
@@ -541,6 +638,15 @@ move_premade (int rootfd, const lc_spec_mount *m, int tree, lc_error **err)
   return 0;
 }
 
+static bool
+has_new_ns (const lc_spec_linux *l, enum lc_ns_type t)
+{
+  for (size_t i = 0; l && i < l->n_namespaces; i++)
+    if (l->namespaces[i].type == t)
+      return true;
+  return false;
+}
+
 int
 lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
                  int (*before_pivot) (void *data, lc_error **err), void *data, lc_error **err)
@@ -552,6 +658,7 @@ lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
   cleanup_close int rootfd = open (rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (rootfd < 0)
     return lc_error_set (err, errno, "open the rootfs \"%s\"", rootfs);
+  cgroupns_for_mounts = has_new_ns (l, LC_NS_CGROUP);
   for (size_t i = 0; i < spec->n_mounts; i++)
     if ((premade && premade[i] >= 0) ? move_premade (rootfd, &spec->mounts[i], premade[i], err) < 0
                                      : mount_one (rootfd, &spec->mounts[i], err) < 0)

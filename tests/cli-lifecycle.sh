@@ -104,6 +104,21 @@ run_husk --root "$ROOT" run --bundle "$B" k2
 is "$(printf '%s\n' "$out" | sed -n 's/^CapEff: //p')" 0000000000000020 "capabilities: a non-root user keeps its ambient CAP_KILL across exec"
 is "$(printf '%s\n' "$out" | sed -n 's/^CapBnd: //p')" 0000000020000420 "capabilities: bounding set for a non-root user"
 
+# The cgroup mount of the default config (read-only): on this v1/hybrid host
+# a tmpfs with one directory per hierarchy, with or without a cgroup
+# namespace.
+expect_hier=$(for d in /sys/fs/cgroup/*; do [ -e "$d" ] && basename "$d"; done | sort | tr '\n' ' ')
+for ns in with without; do
+  make_bundle "$B" /bin/sh -c 'ls /sys/fs/cgroup | sort | tr "\n" " "; echo; test -e /sys/fs/cgroup/pids/cgroup.procs && echo has-pids; echo $$ > /sys/fs/cgroup/pids/cgroup.procs 2>/dev/null && echo written || echo read-only'
+  if [ $ns = with ]; then edit_config "$B" '.linux.namespaces += [{"type": "cgroup"}]'; fi
+  run_husk --root "$ROOT" run --bundle "$B" cg-$ns
+  if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then
+    skip "cgroup mount $ns a cgroup namespace: this host is cgroup v2 (tested in the cgroup v2 guest)"
+  else
+    is "$out" "$(printf '%s\nhas-pids\nread-only' "$expect_hier")" "cgroup mount $ns a cgroup namespace: the host's hierarchies, read-only"
+  fi
+done
+
 # Joining namespaces by path: a second container in the first one's pid and
 # network namespaces.
 make_bundle "$B" /bin/helper sleep 60
