@@ -101,6 +101,20 @@ husk_create_container (struct husk_global *g, struct husk_create_opts *o, const 
                                .no_new_keyring = o->no_new_keyring,
                                .preserve_fds = o->preserve_fds,
                                .console_master = o->console_master };
+  /* Socket activation (sd_listen_fds): fds 3.. handed to us pass through,
+     and the container's process learns of them as pid 1 would. */
+  const char *listen = getenv ("LISTEN_FDS");
+  int nlisten = 0;
+  if (listen && lc_parse_int (listen, &nlisten) == 0 && nlisten > 0)
+    {
+      if (nlisten > co.preserve_fds)
+        co.preserve_fds = nlisten;
+      lc_spec_process *p = spec->process;
+      p->env = xreallocarray (p->env, p->n_env + 3, sizeof (char *));
+      p->env[p->n_env++] = xasprintf ("LISTEN_FDS=%d", nlisten);
+      p->env[p->n_env++] = xstrdup ("LISTEN_PID=1");
+      p->env[p->n_env] = NULL;
+    }
   lc_error *err = NULL;
   if (lc_container_create (&co, spec, pid, &err) < 0)
     return husk_fail_error (g, err);

@@ -30,6 +30,33 @@ is "$(printf '%s\n' "$out" | sed -n 's/^RLIMIT_NOFILE: //p')" "1024 1024" "rlimi
 is "$(ls "$ROOT")" "" "run without --keep removes the container"
 is "$(host_mounts)" 0 "no mount of the container is left in the host's namespace"
 
+# --no-pivot (MS_MOVE + chroot), sysctl, domainname, oomScoreAdj,
+# rootfsPropagation.
+make_bundle "$B" /bin/sh -c 'cat /proc/sys/net/ipv4/ip_forward /proc/self/oom_score_adj; hostname; cat /proc/sys/kernel/domainname'
+edit_config "$B" '.linux.sysctl = {"net.ipv4.ip_forward": "1"} | .process.oomScoreAdj = 123 | .domainname = "example.test" | .linux.rootfsPropagation = "private"'
+run_husk --root "$ROOT" run --no-pivot --bundle "$B" np1
+is "$out$err" "$(printf '1\n123\nhusk\nexample.test')" "--no-pivot, sysctl, oomScoreAdj, hostname and domainname"
+
+# Socket activation: LISTEN_FDS fds pass through with LISTEN_FDS/LISTEN_PID.
+make_bundle "$B" /bin/sh -c 'echo "$LISTEN_FDS $LISTEN_PID"; test -e /proc/self/fd/4 && echo fd4 || echo no-fd4; cat <&3'
+echo activated >"$T/fd3"
+out=$(LISTEN_FDS=1 "$HUSK" --root "$ROOT" run --bundle "$B" lfd 3<"$T/fd3" 2>&1)
+is "$out" "$(printf '1 1\nno-fd4\nactivated')" "LISTEN_FDS: fd 3 passed (and nothing past it), LISTEN_FDS and LISTEN_PID set"
+
+# A symlink planted in the rootfs cannot redirect a mount to the host (the
+# CVE-2021-30465 class): the destination resolves inside the rootfs.
+mkdir -p "$T/hostside" "$T/bindsrc"
+ln -sfn "$T/hostside" "$T/rootfs/evil"
+echo secret >"$T/bindsrc/s"
+make_bundle "$B" /bin/sh -c 'cat /evil/x/s'
+edit_config "$B" ".mounts += [{\"destination\": \"/evil/x\", \"type\": \"bind\", \"source\": \"$T/bindsrc\", \"options\": [\"bind\"]}]"
+run_husk --root "$ROOT" run --bundle "$B" sym1
+is "$out" secret "the mount through the symlink is visible inside"
+ok "nothing was created or mounted on the host side of the symlink" test ! -e "$T/hostside/x"
+ok "it landed inside the rootfs instead" test -d "$T/rootfs$T/hostside/x"
+rm -f "$T/rootfs/evil"; rm -rf "$T/rootfs$T"
+is "$(host_mounts)" 0 "no mount left on the host"
+
 # Exit statuses.
 make_bundle "$B" /bin/sh -c 'exit 3'
 run_husk --root "$ROOT" run --bundle "$B" r2
