@@ -253,6 +253,20 @@ if [ ${#lowers} -gt 4096 ]; then pass "lowerdir list is longer than a page (${#l
 run_husk --root "$ROOT" run --bundle "$B" ov2
 is "$out$err" "$(printf '1\n60\n60')" "overlay with 60 lower layers (fsconfig lowerdir+)"
 
+# OverlayFS as the rootfs (how podman and containerd prepare it): the
+# container writes to the upper layer, the lower one is untouched.
+mkdir -p "$T/ovr/up" "$T/ovr/work" "$T/ovr/merged"
+if mount -t overlay overlay -o "lowerdir=$T/rootfs,upperdir=$T/ovr/up,workdir=$T/ovr/work" "$T/ovr/merged"; then
+  make_bundle "$B" /bin/sh -c 'echo hi > /written-here && cat /written-here'
+  edit_config "$B" ".root = {\"path\": \"$T/ovr/merged\", \"readonly\": false}"
+  run_husk --root "$ROOT" run --bundle "$B" ovroot
+  is "$out$err" hi "overlay as the rootfs"
+  ok "the write went to the upper layer only" test -e "$T/ovr/up/written-here" -a ! -e "$T/rootfs/written-here"
+  umount "$T/ovr/merged"
+else
+  fail "overlay as the rootfs: could not mount the overlay on the host"
+fi
+
 # Container root in a user namespace is a host uid that must be able to reach
 # the rootfs (as with runc): open up the scratch directory.
 chmod 755 "$T"
