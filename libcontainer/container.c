@@ -23,6 +23,7 @@
 #include "container.h"
 #include "hooks.h"
 #include "init.h"
+#include "plumbing.h"
 #include "spec-internal.h"
 #include "state.h"
 #include "sync.h"
@@ -62,43 +63,6 @@ clone_flags (const lc_spec_linux *l, bool *new_userns, lc_error **err)
   return f & ~(unsigned long) CLONE_NEWTIME;
 }
 
-static int
-write_id_map (pid_t pid, const char *file, const lc_idmap *m, size_t n, lc_error **err)
-{
-  cleanup_free char *path = xasprintf ("/proc/%d/%s", (int) pid, file);
-  size_t cap = n * 40 + 1, len = 0;
-  cleanup_free char *buf = xmalloc (cap);
-  buf[0] = '\0';
-  for (size_t i = 0; i < n; i++)
-    len += (size_t) snprintf (buf + len, cap - len, "%u %u %u\n", m[i].container_id, m[i].host_id, m[i].size);
-  cleanup_close int fd = open (path, O_WRONLY | O_CLOEXEC);
-  /* The map must be written in one write(2). */
-  if (fd < 0 || write (fd, buf, len) != (ssize_t) len)
-    return lc_error_set (err, errno, "write %s of the container process", file);
-  return 0;
-}
-
-static int
-write_pid_file (const char *path, pid_t pid, lc_error **err)
-{
-  cleanup_free char *dir = xstrdup (path);
-  char *slash = strrchr (dir, '/');
-  const char *name = path;
-  if (slash)
-    {
-      *slash = '\0';
-      name = slash + 1;
-    }
-  cleanup_close int dfd = open (slash ? (dir[0] ? dir : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0)
-    return lc_error_set (err, errno, "--pid-file: open the directory of \"%s\"", path);
-  char buf[32];
-  int n = snprintf (buf, sizeof buf, "%d", (int) pid);
-  if (lc_write_file_atomic (dfd, name, buf, (size_t) n, 0644, err) < 0)
-    return lc_error_wrap (err, "--pid-file \"%s\"", path);
-  return 0;
-}
-
 static void
 copy_annotations (lc_strmap *dst, const lc_strmap *src)
 {
@@ -123,34 +87,6 @@ rootfs_path (const struct lc_create_opts *o, const lc_spec *spec, lc_error **err
   return real;
 }
 
-/* The pty master from the init: to --console-socket (SCM_RIGHTS, with the
-   name runc sends), or back to the caller. */
-static int
-receive_console (const struct lc_create_opts *o, int sock, lc_error **err)
-{
-  cleanup_close int master = -1;
-  if (lc_sync_expect (sock, LC_SYNC_CONSOLE, &master, NULL, err) < 0)
-    return -1;
-  if (master < 0)
-    return lc_error_set (err, EPROTO, "process.terminal: no pty master from the container process");
-  if (o->console_socket == NULL)
-    {
-      *o->console_master = TAKE_FD (master);
-      return 0;
-    }
-  struct sockaddr_un sa = { .sun_family = AF_UNIX };
-  if (strlen (o->console_socket) >= sizeof sa.sun_path)
-    return lc_error_set (err, ENAMETOOLONG, "--console-socket \"%s\"", o->console_socket);
-  strcpy (sa.sun_path, o->console_socket);
-  cleanup_close int s = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (s < 0 || connect (s, (struct sockaddr *) &sa, sizeof sa) < 0)
-    return lc_error_set (err, errno, "--console-socket \"%s\": connect", o->console_socket);
-  int r = lc_send_fd (s, master, "/dev/ptmx", strlen ("/dev/ptmx"));
-  if (r < 0)
-    return lc_error_set (err, -r, "--console-socket \"%s\": send the pty master", o->console_socket);
-  return 0;
-}
-
 /* The parent's half of create once the child runs: maps, READY, state. */
 static int
 parent_side (const struct lc_create_opts *o, const lc_spec *spec, int sock, pid_t child, bool new_userns,
@@ -159,8 +95,8 @@ parent_side (const struct lc_create_opts *o, const lc_spec *spec, int sock, pid_
   const lc_spec_linux *l = spec->linux_cfg;
   if (new_userns)
     {
-      if (write_id_map (child, "uid_map", l->uid_mappings, l->n_uid_mappings, err) < 0
-          || write_id_map (child, "gid_map", l->gid_mappings, l->n_gid_mappings, err) < 0)
+      if (lc_write_id_map (child, "uid_map", l->uid_mappings, l->n_uid_mappings, err) < 0
+          || lc_write_id_map (child, "gid_map", l->gid_mappings, l->n_gid_mappings, err) < 0)
         return -1;
       if (lc_sync_send (sock, LC_SYNC_MAPS_DONE, 0, NULL) < 0)
         return lc_error_set (err, errno, "signal the container process");
@@ -180,7 +116,7 @@ parent_side (const struct lc_create_opts *o, const lc_spec *spec, int sock, pid_
       if (lc_sync_send (sock, LC_SYNC_HOOKS_DONE, 0, pidtext) < 0)
         return lc_error_set (err, errno, "signal the container process");
     }
-  if (spec->process->terminal && receive_console (o, sock, err) < 0)
+  if (spec->process->terminal && lc_console_deliver (sock, o->console_socket, o->console_master, err) < 0)
     return -1;
   if (lc_sync_expect (sock, LC_SYNC_READY, NULL, NULL, err) < 0)
     return -1;
@@ -189,7 +125,7 @@ parent_side (const struct lc_create_opts *o, const lc_spec *spec, int sock, pid_
   st->phase = LC_PHASE_CREATED;
   if (lc_state_write (dirfd, st, err) < 0)
     return -1;
-  if (o->pid_file && write_pid_file (o->pid_file, child, err) < 0)
+  if (o->pid_file && lc_write_pid_file (o->pid_file, child, err) < 0)
     return -1;
   return 0;
 }

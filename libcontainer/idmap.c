@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "init.h"
+#include "plumbing.h"
 
 static bool
 opt (const lc_spec_mount *m, const char *o)
@@ -27,22 +28,6 @@ opt (const lc_spec_mount *m, const char *o)
     if (strcmp (m->options[i], o) == 0)
       return true;
   return false;
-}
-
-static int
-write_map (pid_t pid, const char *file, const lc_idmap *m, size_t n)
-{
-  char path[64];
-  snprintf (path, sizeof path, "/proc/%d/%s", (int) pid, file);
-  size_t cap = n * 40 + 1, len = 0;
-  cleanup_free char *buf = xmalloc (cap);
-  buf[0] = '\0';
-  for (size_t i = 0; i < n; i++)
-    len += (size_t) snprintf (buf + len, cap - len, "%u %u %u\n", m[i].container_id, m[i].host_id, m[i].size);
-  cleanup_close int fd = open (path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0 || write (fd, buf, len) != (ssize_t) len)
-    return -errno;
-  return 0;
 }
 
 /* A user namespace with these maps, as an fd: a child that only exists to
@@ -84,17 +69,19 @@ userns_fd (const lc_idmap *u, size_t nu, const lc_idmap *g, size_t ng, lc_error 
         break;
       usleep (1000);
     }
-  r = write_map (pid, "uid_map", u, nu);
+  r = lc_write_id_map (pid, "uid_map", u, nu, err);
   if (r == 0)
-    r = write_map (pid, "gid_map", g, ng);
+    r = lc_write_id_map (pid, "gid_map", g, ng, err);
   if (r == 0)
-    fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0 && r == 0)
-    r = -errno;
+    {
+      fd = open (path, O_RDONLY | O_CLOEXEC);
+      if (fd < 0)
+        r = lc_error_set (err, errno, "open \"%s\"", path);
+    }
   close (p[1]);
   waitpid (pid, NULL, 0);
   if (r < 0)
-    return lc_error_set (err, -r, "idmapped mount: set up the user namespace of the mapping");
+    return lc_error_wrap (err, "idmapped mount");
   return fd;
 }
 

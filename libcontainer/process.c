@@ -16,6 +16,7 @@
 
 #include "container.h"
 #include "init.h"
+#include "plumbing.h"
 #include "state.h"
 #include "sync.h"
 #include "util/fd.h"
@@ -104,29 +105,6 @@ exec_child (const struct lc_exec_opts *o, const lc_spec_process *p, int sync, in
   _exit (127);
 }
 
-/* Receive the pty master: to the console socket or back to the caller. */
-static int
-forward_console (const struct lc_exec_opts *o, int sock, lc_error **err)
-{
-  cleanup_close int master = -1;
-  if (lc_sync_expect (sock, LC_SYNC_CONSOLE, &master, NULL, err) < 0)
-    return -1;
-  if (o->console_socket == NULL)
-    {
-      *o->console_master = TAKE_FD (master);
-      return 0;
-    }
-  struct sockaddr_un sa = { .sun_family = AF_UNIX };
-  if (strlen (o->console_socket) >= sizeof sa.sun_path)
-    return lc_error_set (err, ENAMETOOLONG, "--console-socket \"%s\"", o->console_socket);
-  strcpy (sa.sun_path, o->console_socket);
-  cleanup_close int s = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (s < 0 || connect (s, (struct sockaddr *) &sa, sizeof sa) < 0)
-    return lc_error_set (err, errno, "--console-socket \"%s\": connect", o->console_socket);
-  int r = lc_send_fd (s, master, "/dev/ptmx", strlen ("/dev/ptmx"));
-  return r < 0 ? lc_error_set (err, -r, "--console-socket \"%s\": send the pty master", o->console_socket) : 0;
-}
-
 static int
 exec_in (const struct lc_exec_opts *o, const lc_spec_process *p, const lc_state *st, pid_t *pid, lc_error **err)
 {
@@ -168,7 +146,7 @@ exec_in (const struct lc_exec_opts *o, const lc_spec_process *p, const lc_state 
     }
   close (sv[1]);
   sv[1] = -1;
-  if ((p->terminal && forward_console (o, sv[0], err) < 0) || lc_sync_expect (sv[0], LC_SYNC_READY, NULL, NULL, err) < 0)
+  if ((p->terminal && lc_console_deliver (sv[0], o->console_socket, o->console_master, err) < 0) || lc_sync_expect (sv[0], LC_SYNC_READY, NULL, NULL, err) < 0)
     goto out;
   /* After READY: EOF means the exec succeeded; a message means it failed. */
   struct lc_sync_msg m;
@@ -180,22 +158,8 @@ exec_in (const struct lc_exec_opts *o, const lc_spec_process *p, const lc_state 
       lc_error_setc (err, m.errnum, "%s", m.text);
       goto out;
     }
-  if (o->pid_file)
-    {
-      char buf[32];
-      int n = snprintf (buf, sizeof buf, "%d", (int) child);
-      cleanup_free char *dir = xstrdup (o->pid_file);
-      char *slash = strrchr (dir, '/');
-      if (slash)
-        *slash = '\0';
-      cleanup_close int dfd = open (slash ? (dir[0] ? dir : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      if (dfd < 0 || lc_write_file_atomic (dfd, slash ? slash + 1 : o->pid_file, buf, (size_t) n, 0644, err) < 0)
-        {
-          if (dfd < 0)
-            lc_error_set (err, errno, "--pid-file \"%s\"", o->pid_file);
-          goto out;
-        }
-    }
+  if (o->pid_file && lc_write_pid_file (o->pid_file, child, err) < 0)
+    goto out;
   *pid = child;
   child = -1;
   ret = 0;

@@ -1,0 +1,23 @@
+/* husk - small pieces shared by create, exec and idmapped mounts: id maps,
+ * pid files, handing a pty master to its receiver.  Internal. */
+#ifndef LC_PLUMBING_H
+#define LC_PLUMBING_H
+
+#include <sys/types.h>
+
+#include "spec.h"
+#include "util/util.h"
+
+/* Write /proc/<pid>/<file> (uid_map or gid_map) in one write(2), as the
+   kernel requires. */
+LC_HIDDEN int lc_write_id_map (pid_t pid, const char *file, const lc_idmap *m, size_t n, lc_error **err);
+
+/* Write pid to path atomically (--pid-file). */
+LC_HIDDEN int lc_write_pid_file (const char *path, pid_t pid, lc_error **err);
+
+/* Receive the pty master (LC_SYNC_CONSOLE) on sock and send it over the
+   unix socket console_socket (SCM_RIGHTS, with runc's name "/dev/ptmx"), or
+   when that is NULL hand it back in *master_out. */
+LC_HIDDEN int lc_console_deliver (int sock, const char *console_socket, int *master_out, lc_error **err);
+
+#endif
