@@ -23,7 +23,9 @@
 #include "container.h"
 #include "hooks.h"
 #include "init.h"
+#include "lsm.h"
 #include "plumbing.h"
+#include "seccomp.h"
 #include "spec-internal.h"
 #include "state.h"
 #include "sync.h"
@@ -118,6 +120,9 @@ parent_side (const struct lc_create_opts *o, const lc_spec *spec, int sock, pid_
     }
   if (spec->process->terminal && lc_console_deliver (sock, o->console_socket, o->console_master, err) < 0)
     return -1;
+  if (l && l->seccomp && lc_seccomp_forward (sock, l->seccomp, o->id, "creating", child, o->bundle,
+                                             &spec->annotations, err) < 0)
+    return -1;
   if (lc_sync_expect (sock, LC_SYNC_READY, NULL, NULL, err) < 0)
     return -1;
   st->pid = child;
@@ -131,11 +136,16 @@ parent_side (const struct lc_create_opts *o, const lc_spec *spec, int sock, pid_
 }
 
 /* start and delete run poststart and poststop hooks from the config as it
-   was at create: keep a copy when there are any. */
+   was at create: keep a copy when there are any (or other things exec needs). */
 static int
 save_config (const struct lc_create_opts *o, const lc_spec *spec, int dirfd, lc_error **err)
 {
-  if (!spec->n_hooks[LC_HOOK_POSTSTART] && !spec->n_hooks[LC_HOOK_POSTSTOP])
+  /* exec applies the container's seccomp profile and LSM labels as they
+     were at create, too. */
+  const lc_spec_process *p = spec->process;
+  if (!spec->n_hooks[LC_HOOK_POSTSTART] && !spec->n_hooks[LC_HOOK_POSTSTOP]
+      && !(spec->linux_cfg && (spec->linux_cfg->seccomp || spec->linux_cfg->mount_label))
+      && !(p->apparmor_profile && *p->apparmor_profile) && !(p->selinux_label && *p->selinux_label))
     return 0;
   cleanup_free char *path = xasprintf ("%s/config.json", o->bundle);
   cleanup_free char *buf = NULL;
@@ -242,9 +252,17 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
       *err = ferr;
       return -1;
     }
+  if (lc_lsm_check (spec->process, spec->linux_cfg ? spec->linux_cfg->mount_label : NULL, "process.", err) < 0)
+    return -1;
   cleanup_free char *rootfs = rootfs_path (o, spec, err);
   if (rootfs == NULL)
     return -1;
+  /* The seccomp filter is compiled here, before anything exists that a bad
+     profile would have to undo. */
+  struct lc_seccomp *seccomp = NULL;
+  if (lc_seccomp_compile (spec->linux_cfg ? spec->linux_cfg->seccomp : NULL, &seccomp, NULL, err) < 0)
+    return -1;
+  __attribute__ ((cleanup (lc_seccomp_freep))) struct lc_seccomp *seccomp_owner = seccomp;
   cleanup_close int rootfd = lc_state_root_open (o->root, true, err);
   if (rootfd < 0)
     return -1;
@@ -288,7 +306,8 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
       close (sv[0]);
       struct lc_init_args a = { .spec = spec, .rootfs = rootfs, .sync = sv[1], .fifo = fifo,
                                 .no_pivot = o->no_pivot, .new_userns = new_userns, .preserve_fds = o->preserve_fds,
-                                .id = o->id, .bundle = o->bundle, .idmap_fds = idmap_fds };
+                                .id = o->id, .bundle = o->bundle, .idmap_fds = idmap_fds,
+                                .seccomp = seccomp };
       lc_init_run (&a);
     }
   close (sv[1]);

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include <seccomp.h>
+
+#include "seccomp.h"
 #include <sys/capability.h>
 
 #include "features.h"
@@ -82,10 +84,12 @@ seccomp_section (lc_json_gen *g)
   lc_json_gen_string (g, "seccomp");
   lc_json_gen_map_open (g);
   lc_json_gen_kv_bool (g, "enabled", true);
+  /* The actions this kernel can carry out (seccomp's GET_ACTION_AVAIL). */
   lc_json_gen_string (g, "actions");
   lc_json_gen_array_open (g);
   for (int a = 0; a < LC_SCMP_ACT_COUNT; a++)
-    lc_json_gen_string (g, lc_spec_seccomp_action_name ((enum lc_seccomp_action) a));
+    if (lc_seccomp_kernel_has_action ((enum lc_seccomp_action) a))
+      lc_json_gen_string (g, lc_spec_seccomp_action_name ((enum lc_seccomp_action) a));
   lc_json_gen_array_close (g);
   strv (g, "operators", ops);
   /* The schema's architectures that this libseccomp can build filters for. */
@@ -103,20 +107,14 @@ seccomp_section (lc_json_gen *g)
     }
   lc_json_gen_array_close (g);
   strv (g, "knownFlags", lc_spec_seccomp_flag_names ());
-  /* What the running kernel and libseccomp accept (runc does the same). */
-  unsigned api = seccomp_api_get ();
+  /* What the running kernel accepts: husk installs the filter with
+     seccomp(2) itself, so libseccomp's own list does not limit it. */
   const char *supported[5] = { NULL };
   size_t n = 0;
-  if (api >= 2)
-    supported[n++] = "SECCOMP_FILTER_FLAG_TSYNC";
-  if (api >= 3)
-    supported[n++] = "SECCOMP_FILTER_FLAG_LOG";
-  if (api >= 4)
-    supported[n++] = "SECCOMP_FILTER_FLAG_SPEC_ALLOW";
-#ifdef SCMP_FLTATR_CTL_WAITKILL
-  if (api >= 7)
-    supported[n++] = "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV";
-#endif
+  const char *const *names = lc_spec_seccomp_flag_names ();
+  for (unsigned i = 0; names[i] && n < 4; i++)
+    if (lc_seccomp_kernel_has_flag (1U << i))
+      supported[n++] = names[i];
   strv (g, "supportedFlags", supported);
   lc_json_gen_map_close (g);
 }

@@ -24,6 +24,7 @@
 
 #include "hooks.h"
 #include "init.h"
+#include "lsm.h"
 #include "sync.h"
 #include "util/fd.h"
 
@@ -407,7 +408,9 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, char **program, lc_err
     return lc_error_set (err, errno, "domainname: setdomainname \"%s\"", spec->domainname);
   if (lc_mount_rootfs (spec, a->rootfs, a->no_pivot, hooks_before_pivot, hc, err) < 0)
     return -1;
-  if (set_sysctls (l, err) < 0 || lc_process_set_attrs (spec->process, err) < 0)
+  /* sysctls first: /proc/sys is one of the usual read-only paths. */
+  if (set_sysctls (l, err) < 0 || lc_mount_protect_paths (l, err) < 0
+      || lc_process_set_attrs (spec->process, err) < 0)
     return -1;
   if (l && l->personality)
     {
@@ -424,11 +427,64 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, char **program, lc_err
   if (chdir (cwd) < 0)
     return lc_error_set (err, errno, "process.cwd: chdir to \"%s\"", cwd);
   *program = lc_find_program (spec->process, err);
-  return *program ? 0 : -1;
+  if (*program == NULL || lc_lsm_apply (spec->process, err) < 0)
+    return -1;
+  /* A NOTIFY filter must be in place while the create process is there to
+     hand its fd to the agent: it goes in now, and the rest of our way to
+     execve (the ready message, the exec fifo, startContainer hooks, user
+     and capabilities) already runs under it. */
+  if (lc_seccomp_has_notify (a->seccomp) && lc_seccomp_install_notify (a->seccomp, a->sync, err) < 0)
+    return -1;
+  return 0;
+}
+
+/* CAP_SYS_ADMIN in the effective set (it is still permitted: set_caps has
+   not trimmed the sets yet), so that seccomp(2) accepts a filter without
+   no_new_privs. */
+static int
+raise_sys_admin (lc_error **err)
+{
+  cap_t caps = cap_get_proc ();
+  if (caps == NULL)
+    return lc_error_set (err, errno, "cap_get_proc");
+  cap_value_t v = CAP_SYS_ADMIN;
+  cap_flag_value_t permitted = CAP_CLEAR;
+  cap_get_flag (caps, v, CAP_PERMITTED, &permitted);
+  cap_set_flag (caps, CAP_EFFECTIVE, 1, &v, CAP_SET);
+  int r = permitted == CAP_SET ? cap_set_proc (caps) : -1;
+  cap_free (caps);
+  if (r < 0)
+    return lc_error_setc (err, permitted == CAP_SET ? errno : EPERM,
+                         "linux.seccomp: without process.noNewPrivileges the filter needs CAP_SYS_ADMIN, which "
+                         "this process does not have");
+  return 0;
 }
 
 int
-lc_process_exec (const lc_spec_process *p, const char *program, lc_error **err)
+lc_seccomp_install_notify (const struct lc_seccomp *f, int sync, lc_error **err)
+{
+  int fd = -1;
+  if (lc_seccomp_install (f, &fd, err) < 0)
+    return -1;
+  int r = lc_sync_send_fd (sync, LC_SYNC_SECCOMP, fd, NULL);
+  close (fd);
+  if (r < 0)
+    return lc_error_set (err, -r, "linux.seccomp: pass the notify fd to the runtime");
+  return 0;
+}
+
+static int
+install_filter (const struct lc_seccomp *f, int notify_sock, lc_error **err)
+{
+  if (lc_seccomp_has_notify (f))
+    return lc_seccomp_install_notify (f, notify_sock, err);
+  int unused;
+  return lc_seccomp_install (f, &unused, err);
+}
+
+int
+lc_process_exec (const lc_spec_process *p, const char *program, const struct lc_seccomp *seccomp, int notify_sock,
+                 lc_error **err)
 {
   if (drop_bounding (p->capabilities, err) < 0)
     return -1;
@@ -436,10 +492,30 @@ lc_process_exec (const lc_spec_process *p, const char *program, lc_error **err)
      them to the configured sets. */
   if (p->capabilities && prctl (PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
     return lc_error_set (err, errno, "prctl PR_SET_KEEPCAPS");
-  if (set_user (p, err) < 0 || set_caps (p->capabilities, err) < 0)
+  if (set_user (p, err) < 0)
     return -1;
+  /* The filter goes in as late as it can, so that our own setup is not
+     filtered.  With no_new_privs that is after everything but execve.
+     Without it the kernel wants CAP_SYS_ADMIN, which the configured sets
+     may lack: then the filter goes in just before the capabilities are
+     set, and capset and prctl are the only calls it sees besides execve. */
+  bool early = seccomp && !p->no_new_privileges;
+  if (early)
+    {
+      if (raise_sys_admin (err) < 0 || install_filter (seccomp, notify_sock, err) < 0)
+        return -1;
+    }
+  if (set_caps (p->capabilities, err) < 0)
+    {
+      if (early)
+        lc_error_wrap (err, "with linux.seccomp loaded (without process.noNewPrivileges the filter must allow "
+                            "capset and prctl)");
+      return -1;
+    }
   if (p->no_new_privileges && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     return lc_error_set (err, errno, "process.noNewPrivileges");
+  if (seccomp && !early && install_filter (seccomp, notify_sock, err) < 0)
+    return -1;
   sigset_t none;
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
@@ -503,7 +579,7 @@ lc_init_run (const struct lc_init_args *a)
       if (lc_hooks_run (a->spec, LC_HOOK_START_CONTAINER, state, &err) < 0)
         goto fail;
     }
-  lc_process_exec (p, program, &err);
+  lc_process_exec (p, program, lc_seccomp_has_notify (a->seccomp) ? NULL : a->seccomp, -1, &err);
 fail:
   fprintf (stderr, "husk: %s\n", err->msg);
   _exit (127);

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "seccomp.h"
 #include "spec.h"
 #include "util/util.h"
 
@@ -19,6 +20,7 @@ struct lc_init_args
   int preserve_fds;
   const char *id, *bundle; /* for the state given to hooks */
   const int *idmap_fds;    /* per mount: a premade idmapped tree, or -1; NULL: none */
+  const struct lc_seccomp *seccomp; /* compiled linux.seccomp, or NULL */
 };
 
 /* Runs in the child: sets the container up, reports LC_SYNC_READY (or the
@@ -32,6 +34,11 @@ LC_HIDDEN __attribute__ ((noreturn)) void lc_init_run (const struct lc_init_args
    point of createRuntime and createContainer hooks). */
 LC_HIDDEN int lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
                                int (*before_pivot) (void *data, lc_error **err), void *data, lc_error **err);
+
+/* After the root switch: linux.readonlyPaths (read-only binds) and
+   linux.maskedPaths (/dev/null on files, a read-only tmpfs on directories),
+   each resolved inside the new root; missing paths are skipped. */
+LC_HIDDEN int lc_mount_protect_paths (const lc_spec_linux *l, lc_error **err);
 
 /* Whether the spec has hooks that run during create (the init and the
    create process then meet before pivot_root). */
@@ -47,8 +54,13 @@ LC_HIDDEN int lc_join_namespaces (const lc_spec_linux *l, lc_error **err);
 LC_HIDDEN int lc_process_set_attrs (const lc_spec_process *p, lc_error **err);
 LC_HIDDEN char *lc_find_program (const lc_spec_process *p, lc_error **err);
 LC_HIDDEN int lc_setup_terminal (const lc_spec_process *p, int sync, lc_error **err);
-/* Capabilities, user, no_new_privs, then execve.  Returns only on failure. */
-LC_HIDDEN int lc_process_exec (const lc_spec_process *p, const char *program, lc_error **err);
+/* Capabilities, user, no_new_privs, the seccomp filter (when not NULL;
+   a NOTIFY filter's fd goes to notify_sock as LC_SYNC_SECCOMP), then
+   execve.  Returns only on failure. */
+LC_HIDDEN int lc_process_exec (const lc_spec_process *p, const char *program, const struct lc_seccomp *seccomp,
+                               int notify_sock, lc_error **err);
+/* Install a NOTIFY filter now and send its fd over sync (LC_SYNC_SECCOMP). */
+LC_HIDDEN int lc_seccomp_install_notify (const struct lc_seccomp *f, int sync, lc_error **err);
 
 /* idmap.c: detached idmapped mount trees, made by the create process. */
 LC_HIDDEN int lc_idmap_prepare (const lc_spec *spec, int **fds, lc_error **err);

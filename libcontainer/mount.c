@@ -420,6 +420,7 @@ mount_cgroup_v1 (int rootfd, const lc_spec_mount *m, int dfd, unsigned long flag
 }
 
 static bool cgroupns_for_mounts;
+static const char *mount_label;
 
 static int
 mount_one (int rootfd, const lc_spec_mount *m, lc_error **err)
@@ -442,6 +443,14 @@ mount_one (int rootfd, const lc_spec_mount *m, lc_error **err)
         return lc_error_set (err, m->source ? errno : ENOENT, "mount \"%s\": bind source \"%s\"", m->destination,
                              m->source ? m->source : "(none)");
       is_file = !S_ISDIR (st.st_mode);
+    }
+  /* linux.mountLabel labels the tmpfs mounts (SELinux; lc_lsm_check made
+     sure it is enabled). */
+  if (mount_label && *mount_label && type && strcmp (type, "tmpfs") == 0)
+    {
+      char *labelled = xasprintf ("%s%scontext=\"%s\"", data ? data : "", data && *data ? "," : "", mount_label);
+      free (data);
+      data = labelled;
     }
   cleanup_close int dfd = open_destination (rootfd, m->destination, is_file, err);
   if (dfd < 0)
@@ -659,6 +668,7 @@ lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
   if (rootfd < 0)
     return lc_error_set (err, errno, "open the rootfs \"%s\"", rootfs);
   cgroupns_for_mounts = has_new_ns (l, LC_NS_CGROUP);
+  mount_label = l ? l->mount_label : NULL;
   for (size_t i = 0; i < spec->n_mounts; i++)
     if ((premade && premade[i] >= 0) ? move_premade (rootfd, &spec->mounts[i], premade[i], err) < 0
                                      : mount_one (rootfd, &spec->mounts[i], err) < 0)

@@ -62,15 +62,30 @@ lc_console_deliver (int sock, const char *console_socket, int *master_out, lc_er
       *master_out = TAKE_FD (master);
       return 0;
     }
-  struct sockaddr_un sa = { .sun_family = AF_UNIX };
-  if (strlen (console_socket) >= sizeof sa.sun_path)
-    return lc_error_set (err, ENAMETOOLONG, "--console-socket \"%s\"", console_socket);
-  strcpy (sa.sun_path, console_socket);
-  cleanup_close int s = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (s < 0 || connect (s, (struct sockaddr *) &sa, sizeof sa) < 0)
-    return lc_error_set (err, errno, "--console-socket \"%s\": connect", console_socket);
+  cleanup_close int s = lc_unix_connect (console_socket, "--console-socket", err);
+  if (s < 0)
+    return -1;
   int r = lc_send_fd (s, master, "/dev/ptmx", strlen ("/dev/ptmx"));
   if (r < 0)
     return lc_error_set (err, -r, "--console-socket \"%s\": send the pty master", console_socket);
   return 0;
+}
+
+int
+lc_unix_connect (const char *path, const char *what, lc_error **err)
+{
+  struct sockaddr_un sa = { .sun_family = AF_UNIX };
+  if (strlen (path) >= sizeof sa.sun_path)
+    return lc_error_set (err, ENAMETOOLONG, "%s \"%s\": the path is too long for a unix socket", what, path);
+  strcpy (sa.sun_path, path);
+  int s = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (s < 0)
+    return lc_error_set (err, errno, "%s: socket", what);
+  if (connect (s, (struct sockaddr *) &sa, sizeof sa) < 0)
+    {
+      int e = errno;
+      close (s);
+      return lc_error_set (err, e, "%s \"%s\": connect", what, path);
+    }
+  return s;
 }

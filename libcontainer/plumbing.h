@@ -20,4 +20,8 @@ LC_HIDDEN int lc_write_pid_file (const char *path, pid_t pid, lc_error **err);
    when that is NULL hand it back in *master_out. */
 LC_HIDDEN int lc_console_deliver (int sock, const char *console_socket, int *master_out, lc_error **err);
 
+/* A connected SOCK_STREAM unix socket to path; errors name `what` (the
+   flag or field the path came from). */
+LC_HIDDEN int lc_unix_connect (const char *path, const char *what, lc_error **err);
+
 #endif

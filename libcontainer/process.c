@@ -16,7 +16,9 @@
 
 #include "container.h"
 #include "init.h"
+#include "lsm.h"
 #include "plumbing.h"
+#include "seccomp.h"
 #include "state.h"
 #include "sync.h"
 #include "util/fd.h"
@@ -59,9 +61,17 @@ open_namespaces (pid_t pid, int fds[N_NS], lc_error **err)
   return 0;
 }
 
-static int
-exec_child_setup (const lc_spec_process *p, int sync, int fds[N_NS], char **program, lc_error **err)
+struct exec_ctx
 {
+  const struct lc_exec_opts *o;
+  const lc_spec_process *p;
+  const struct lc_seccomp *seccomp;
+};
+
+static int
+exec_child_setup (const struct exec_ctx *x, int sync, int fds[N_NS], char **program, lc_error **err)
+{
+  const lc_spec_process *p = x->p;
   for (size_t i = 0; i < N_NS; i++)
     if (fds[i] >= 0 && ns_files[i].flag != CLONE_NEWPID && ns_files[i].flag != CLONE_NEWTIME
         && setns (fds[i], ns_files[i].flag) < 0)
@@ -75,12 +85,20 @@ exec_child_setup (const lc_spec_process *p, int sync, int fds[N_NS], char **prog
   if (chdir (p->cwd) < 0)
     return lc_error_set (err, errno, "process.cwd: chdir to \"%s\"", p->cwd);
   *program = lc_find_program (p, err);
-  return *program ? 0 : -1;
+  if (*program == NULL || lc_lsm_apply (p, err) < 0)
+    return -1;
+  /* As in the init: a NOTIFY filter goes in while the runtime waits to
+     pass its fd on. */
+  if (lc_seccomp_has_notify (x->seccomp) && lc_seccomp_install_notify (x->seccomp, sync, err) < 0)
+    return -1;
+  return 0;
 }
 
 static __attribute__ ((noreturn)) void
-exec_child (const struct lc_exec_opts *o, const lc_spec_process *p, int sync, int fds[N_NS])
+exec_child (const struct exec_ctx *x, int sync, int fds[N_NS])
 {
+  const struct lc_exec_opts *o = x->o;
+  const lc_spec_process *p = x->p;
   int keep[N_NS + 1];
   size_t nk = 0;
   keep[nk++] = sync;
@@ -92,22 +110,24 @@ exec_child (const struct lc_exec_opts *o, const lc_spec_process *p, int sync, in
   prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
   lc_error *err = NULL;
   char *program = NULL;
-  if (exec_child_setup (p, sync, fds, &program, &err) == 0)
+  if (exec_child_setup (x, sync, fds, &program, &err) == 0)
     {
       for (size_t i = 0; i < N_NS; i++)
         if (fds[i] >= 0)
           close (fds[i]);
       lc_sync_send (sync, LC_SYNC_READY, 0, NULL);
       /* On success the sync socket closes with the exec (O_CLOEXEC). */
-      lc_process_exec (p, program, &err);
+      lc_process_exec (p, program, lc_seccomp_has_notify (x->seccomp) ? NULL : x->seccomp, -1, &err);
     }
   lc_sync_report_error (sync, err);
   _exit (127);
 }
 
 static int
-exec_in (const struct lc_exec_opts *o, const lc_spec_process *p, const lc_state *st, pid_t *pid, lc_error **err)
+exec_in (const struct exec_ctx *x, const lc_spec *config, const lc_state *st, pid_t *pid, lc_error **err)
 {
+  const struct lc_exec_opts *o = x->o;
+  const lc_spec_process *p = x->p;
   if (p->terminal && o->console_socket == NULL && o->console_master == NULL)
     return lc_error_set (err, 0, "process.terminal is true: --console-socket is required");
   int fds[N_NS];
@@ -142,11 +162,14 @@ exec_in (const struct lc_exec_opts *o, const lc_spec_process *p, const lc_state 
   if (child == 0)
     {
       close (sv[0]);
-      exec_child (o, p, sv[1], fds);
+      exec_child (x, sv[1], fds);
     }
   close (sv[1]);
   sv[1] = -1;
-  if ((p->terminal && lc_console_deliver (sv[0], o->console_socket, o->console_master, err) < 0) || lc_sync_expect (sv[0], LC_SYNC_READY, NULL, NULL, err) < 0)
+  const lc_spec_seccomp *sc = config->linux_cfg ? config->linux_cfg->seccomp : NULL;
+  if ((p->terminal && lc_console_deliver (sv[0], o->console_socket, o->console_master, err) < 0)
+      || (sc && lc_seccomp_forward (sv[0], sc, st->id, "running", child, st->bundle, &st->annotations, err) < 0)
+      || lc_sync_expect (sv[0], LC_SYNC_READY, NULL, NULL, err) < 0)
     goto out;
   /* After READY: EOF means the exec succeeded; a message means it failed. */
   struct lc_sync_msg m;
@@ -179,6 +202,40 @@ out:
   return ret;
 }
 
+/* The container's config as it was at create: its seccomp profile applies
+   to every exec'd process too, as with runc and crun. */
+static int
+exec_with_config (const struct lc_exec_opts *o, const lc_spec_process *p, const lc_state *st, pid_t *pid,
+                  lc_error **err)
+{
+  lc_spec *config = NULL;
+  if (lc_container_load_config (o->root, o->id, &config, err) < 0)
+    return -1;
+  struct lc_seccomp *seccomp = NULL;
+  int ret = -1;
+  /* Without labels of its own the process gets the container's, as with
+     runc. */
+  lc_spec_process q = *p;
+  if (q.apparmor_profile == NULL)
+    q.apparmor_profile = config->process ? config->process->apparmor_profile : NULL;
+  if (q.selinux_label == NULL)
+    q.selinux_label = config->process ? config->process->selinux_label : NULL;
+  p = &q;
+  if (lc_lsm_check (p, NULL, "process.", err) < 0)
+    {
+      lc_spec_free (config);
+      return -1;
+    }
+  if (lc_seccomp_compile (config->linux_cfg ? config->linux_cfg->seccomp : NULL, &seccomp, NULL, err) == 0)
+    {
+      struct exec_ctx x = { .o = o, .p = p, .seccomp = seccomp };
+      ret = exec_in (&x, config, st, pid, err);
+    }
+  lc_seccomp_free (seccomp);
+  lc_spec_free (config);
+  return ret;
+}
+
 int
 lc_container_exec (const struct lc_exec_opts *o, const lc_spec_process *p, pid_t *pid, lc_error **err)
 {
@@ -203,7 +260,7 @@ lc_container_exec (const struct lc_exec_opts *o, const lc_spec_process *p, pid_t
     {
       /* The lock is not needed while the process runs; the state was read. */
       close (TAKE_FD (dirfd));
-      ret = exec_in (o, p, st, pid, err);
+      ret = exec_with_config (o, p, st, pid, err);
       if (ret < 0)
         lc_error_wrap (err, "exec in \"%s\"", o->id);
     }

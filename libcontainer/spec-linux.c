@@ -656,6 +656,17 @@ parse_syscalls(struct rd *r, const lc_json *sc, lc_spec_seccomp *s)
           || rd_u32(r, e, "errnoRet", &c->errno_ret, &c->has_errno_ret) < 0)
         return -1;
       c->action = (enum lc_seccomp_action)act;
+      if (c->has_errno_ret && c->action != LC_SCMP_ACT_ERRNO && c->action != LC_SCMP_ACT_TRACE)
+        return rd_fail_at(r, "errnoRet", "only SCMP_ACT_ERRNO and SCMP_ACT_TRACE return an errno, not %s",
+                          action_names[act]);
+      /* husk hands the notify fd to the runtime with sendmsg after the
+         filter is in: notifying sendmsg would wait for an agent that has
+         no fd yet. */
+      if (c->action == LC_SCMP_ACT_NOTIFY)
+        for (size_t j = 0; j < c->n_names; j++)
+          if (strcmp(c->names[j], "sendmsg") == 0)
+            return rd_fail_at(r, "names", "SCMP_ACT_NOTIFY cannot be used for \"sendmsg\" (husk passes the "
+                                          "notify fd to the agent with it)");
       if (c->n_names == 0)
         return rd_fail_at(r, "names", lc_json_get(e, "names") ? "must not be empty" : "is required");
       const lc_json *args;
@@ -715,6 +726,11 @@ parse_seccomp(struct rd *r, const lc_json *l, lc_spec_linux *out)
     return -1;
   s->default_action = (enum lc_seccomp_action)act;
   s->flags = (unsigned)flags;
+  if (s->has_default_errno_ret && act != LC_SCMP_ACT_ERRNO && act != LC_SCMP_ACT_TRACE)
+    return rd_fail_at(r, "defaultErrnoRet", "only SCMP_ACT_ERRNO and SCMP_ACT_TRACE return an errno, not %s",
+                      action_names[act]);
+  if (s->listener_metadata && (s->listener_path == NULL || s->listener_path[0] == '\0'))
+    return rd_fail_at(r, "listenerMetadata", "must not be set without listenerPath");
   for (size_t i = 0; i < s->n_architectures; i++)
     {
       size_t k;

@@ -24,6 +24,7 @@ enum lc_sync_type
   LC_SYNC_HOOKS_DONE,  /* parent -> child */
   LC_SYNC_READY,       /* child -> parent: set up, waiting for start */
   LC_SYNC_CONSOLE,     /* child -> parent: pty master fd attached */
+  LC_SYNC_SECCOMP,     /* child -> parent: seccomp notify fd attached, for listenerPath */
 };
 
 #define LC_SYNC_MAX_TEXT 4096

@@ -29,8 +29,8 @@ static const char help[]
       "  -c, --cap CAP                add a capability (repeatable)\n"
       "      --no-new-privs           set no_new_privs for the process\n"
       "      --preserve-fds N         pass N extra fds (3 .. 3+N-1) to the process\n"
-      "      --process-label LABEL    SELinux label of the process (not supported yet)\n"
-      "      --apparmor PROFILE       AppArmor profile of the process (not supported yet)\n"
+      "      --process-label LABEL    SELinux label of the process\n"
+      "      --apparmor PROFILE       AppArmor profile of the process\n"
       "      --cgroup PATH            sub-cgroup to run in (not supported yet)\n"
       "      --ignore-paused          allow exec in a paused container\n"
       "      --no-subreaper           accepted for runc compatibility\n";
@@ -72,7 +72,7 @@ static const struct option longopts[] = {
 
 struct opts
 {
-  const char *process, *console_socket, *cwd, *user, *pid_file;
+  const char *process, *console_socket, *cwd, *user, *pid_file, *label, *apparmor;
   bool tty, detach, nnp;
   int preserve_fds;
   char **env, **gids, **caps;
@@ -133,11 +133,13 @@ handle (struct husk_global *g, int opt, const char *arg, void *data)
         return husk_usage_error (g, "exec", "--preserve-fds: expected a number of fds, got \"%s\"", arg);
       break;
     case OPT_LABEL:
+      o->label = arg;
+      break;
     case OPT_APPARMOR:
+      o->apparmor = arg;
+      break;
     case OPT_CGROUP:
-      return husk_fail (g, "exec: --%s is not supported yet", opt == OPT_LABEL ? "process-label"
-                                                                 : opt == OPT_APPARMOR ? "apparmor"
-                                                                                       : "cgroup");
+      return husk_fail (g, "exec: --cgroup is not supported yet");
     }
   return 0;
 }
@@ -212,6 +214,22 @@ apply_flags (struct husk_global *g, struct opts *o, lc_spec_process *p, char **a
   return 0;
 }
 
+/* --apparmor and --process-label replace the labels of either source. */
+static void
+apply_labels (const struct opts *o, lc_spec_process *p)
+{
+  if (o->apparmor)
+    {
+      free (p->apparmor_profile);
+      p->apparmor_profile = xstrdup (o->apparmor);
+    }
+  if (o->label)
+    {
+      free (p->selinux_label);
+      p->selinux_label = xstrdup (o->label);
+    }
+}
+
 static int
 load_process (struct husk_global *g, struct opts *o, const char *id, char **args, size_t nargs, lc_spec **spec,
               lc_spec_process **proc)
@@ -228,11 +246,13 @@ load_process (struct husk_global *g, struct opts *o, const char *id, char **args
       /* --tty adds to a process.json; a terminal it asks for stays. */
       if (o->tty)
         (*proc)->terminal = true;
+      apply_labels (o, *proc);
       return 0;
     }
   if (lc_container_load_config (g->root, id, spec, &err) < 0)
     return husk_fail_error (g, err);
   *proc = (*spec)->process;
+  apply_labels (o, *proc);
   return apply_flags (g, o, *proc, args, nargs);
 }
 

@@ -17,15 +17,20 @@
  *   helper exit N    exit with status N
  *   helper sleep N   sleep N seconds
  *   helper wait-signal   print the first signal received, then exit 0
+ *   helper try CALL ARGS...  make one syscall, print "CALL: ok" or
+ *                    "CALL: errno N" (mkdir PATH, chmod PATH, open PATH,
+ *                    write PATH, getpid, uname, personality N)
  *   helper all       everything above that reads state */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -201,6 +206,44 @@ wait_signal (void)
   return 0;
 }
 
+static int
+try_call (int argc, char **argv)
+{
+  const char *c = argv[2];
+  const char *a = argc > 3 ? argv[3] : "/";
+  long r;
+  struct utsname u;
+  errno = 0;
+  if (strcmp (c, "mkdir") == 0)
+    r = mkdir (a, 0755);
+  else if (strcmp (c, "chmod") == 0)
+    r = chmod (a, 0755);
+  else if (strcmp (c, "open") == 0)
+    r = open (a, O_RDONLY);
+  else if (strcmp (c, "write") == 0)
+    {
+      r = open (a, O_WRONLY);
+      if (r >= 0)
+        r = write ((int) r, "x", 1) == 1 ? 0 : -1;
+    }
+  else if (strcmp (c, "getpid") == 0)
+    r = getpid ();
+  else if (strcmp (c, "uname") == 0)
+    r = uname (&u);
+  else if (strcmp (c, "personality") == 0)
+    r = personality ((unsigned long) strtoul (a, NULL, 0));
+  else
+    {
+      fprintf (stderr, "helper: unknown call \"%s\"\n", c);
+      return 2;
+    }
+  if (r < 0)
+    printf ("%s: errno %d\n", c, errno);
+  else
+    printf ("%s: ok\n", c);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -235,6 +278,8 @@ main (int argc, char **argv)
     sleep ((unsigned) atoi (argv[2]));
   else if (strcmp (what, "wait-signal") == 0)
     return wait_signal ();
+  else if (strcmp (what, "try") == 0 && argc > 2)
+    return try_call (argc, argv);
   else if (strcmp (what, "all") == 0)
     {
       report_ids ();

@@ -42,7 +42,19 @@ lc_send_fd (int sock, int fd, const void *data, size_t len)
   do
     r = sendmsg (sock, &msg, MSG_NOSIGNAL);
   while (r < 0 && errno == EINTR);
-  return r < 0 ? -errno : 0;
+  if (r < 0)
+    return -errno;
+  /* A stream socket may take only part: the rest follows without the fd. */
+  for (size_t off = (size_t) r; len && off < len;)
+    {
+      r = send (sock, (const char *) data + off, len - off, MSG_NOSIGNAL);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r <= 0)
+        return r < 0 ? -errno : -EPIPE;
+      off += (size_t) r;
+    }
+  return 0;
 }
 
 ssize_t

@@ -8,7 +8,8 @@
 #include "util.h"
 
 /* Send fd (and len bytes of data, at least one byte is always sent) over a
-   unix socket with SCM_RIGHTS.  Returns 0 or -errno. */
+   unix socket with SCM_RIGHTS; the fd goes with the first part when a
+   stream socket takes the data in parts.  Returns 0 or -errno. */
 LC_HIDDEN int lc_send_fd (int sock, int fd, const void *data, size_t len);
 
 /* Receive one fd (O_CLOEXEC) and up to len bytes.  *fd is -1 when the

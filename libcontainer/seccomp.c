@@ -1,0 +1,356 @@
+/* husk - seccomp filters, see seccomp.h. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "hooks.h"
+#include "json.h"
+#include "plumbing.h"
+#include "util/fd.h"
+#include "seccomp.h"
+#include "sync.h"
+#include "version.h"
+
+#ifndef SECCOMP_FILTER_FLAG_NEW_LISTENER
+#define SECCOMP_FILTER_FLAG_NEW_LISTENER (1UL << 3)
+#endif
+#ifndef SECCOMP_FILTER_FLAG_TSYNC_ESRCH
+#define SECCOMP_FILTER_FLAG_TSYNC_ESRCH (1UL << 4)
+#endif
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
+#ifndef SECCOMP_GET_ACTION_AVAIL
+#define SECCOMP_GET_ACTION_AVAIL 2
+#endif
+
+struct lc_seccomp
+{
+  struct sock_fprog prog;
+  unsigned long flags; /* seccomp(2) flags */
+  bool notify;
+};
+
+static const struct
+{
+  unsigned spec;
+  unsigned long kernel;
+  const char *name;
+} flag_map[] = {
+  { LC_SECCOMP_FLAG_TSYNC, SECCOMP_FILTER_FLAG_TSYNC, "SECCOMP_FILTER_FLAG_TSYNC" },
+  { LC_SECCOMP_FLAG_LOG, SECCOMP_FILTER_FLAG_LOG, "SECCOMP_FILTER_FLAG_LOG" },
+  { LC_SECCOMP_FLAG_SPEC_ALLOW, SECCOMP_FILTER_FLAG_SPEC_ALLOW, "SECCOMP_FILTER_FLAG_SPEC_ALLOW" },
+  { LC_SECCOMP_FLAG_WAIT_KILLABLE_RECV, SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV,
+    "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" },
+};
+
+static long
+sys_seccomp (unsigned op, unsigned long flags, void *arg)
+{
+  return syscall (SYS_seccomp, op, flags, arg);
+}
+
+/* A flag the kernel knows fails with EFAULT on a NULL program; an unknown
+   one with EINVAL. */
+static bool
+kernel_has_flags (unsigned long flags)
+{
+  return sys_seccomp (SECCOMP_SET_MODE_FILTER, flags, NULL) < 0 && errno == EFAULT;
+}
+
+bool
+lc_seccomp_kernel_has_flag (unsigned spec_flag)
+{
+  for (size_t i = 0; i < sizeof flag_map / sizeof flag_map[0]; i++)
+    if (flag_map[i].spec == spec_flag)
+      return kernel_has_flags (flag_map[i].kernel);
+  return false;
+}
+
+static uint32_t
+action_value (enum lc_seccomp_action a, bool has_errno, uint32_t errno_ret)
+{
+  uint32_t e = has_errno ? errno_ret : EPERM;
+  switch (a)
+    {
+    case LC_SCMP_ACT_KILL:
+    case LC_SCMP_ACT_KILL_THREAD:
+      return SCMP_ACT_KILL_THREAD;
+    case LC_SCMP_ACT_KILL_PROCESS:
+      return SCMP_ACT_KILL_PROCESS;
+    case LC_SCMP_ACT_TRAP:
+      return SCMP_ACT_TRAP;
+    case LC_SCMP_ACT_ERRNO:
+      return SCMP_ACT_ERRNO (e);
+    case LC_SCMP_ACT_TRACE:
+      return SCMP_ACT_TRACE (e);
+    case LC_SCMP_ACT_LOG:
+      return SCMP_ACT_LOG;
+    case LC_SCMP_ACT_NOTIFY:
+      return SCMP_ACT_NOTIFY;
+    case LC_SCMP_ACT_ALLOW:
+    default:
+      return SCMP_ACT_ALLOW;
+    }
+}
+
+bool
+lc_seccomp_kernel_has_action (enum lc_seccomp_action a)
+{
+  uint32_t v = action_value (a, false, 0) & SECCOMP_RET_ACTION_FULL;
+  return sys_seccomp (SECCOMP_GET_ACTION_AVAIL, 0, &v) == 0;
+}
+
+static const enum scmp_compare ops[LC_SCMP_CMP_COUNT] = {
+  [LC_SCMP_CMP_NE] = SCMP_CMP_NE, [LC_SCMP_CMP_LT] = SCMP_CMP_LT, [LC_SCMP_CMP_LE] = SCMP_CMP_LE,
+  [LC_SCMP_CMP_EQ] = SCMP_CMP_EQ, [LC_SCMP_CMP_GE] = SCMP_CMP_GE, [LC_SCMP_CMP_GT] = SCMP_CMP_GT,
+  [LC_SCMP_CMP_MASKED_EQ] = SCMP_CMP_MASKED_EQ,
+};
+
+/* One entry of syscalls[] for one syscall number.  Conditions on distinct
+   arguments are ANDed in one rule.  Several conditions on the same argument
+   cannot be one libseccomp rule; like runc and crun, each then becomes a
+   rule of its own (so they are ORed). */
+static int
+add_rule (scmp_filter_ctx ctx, uint32_t action, int nr, const lc_spec_syscall *c)
+{
+  struct scmp_arg_cmp cmp[6];
+  bool same_index = false;
+  for (size_t i = 0; i < c->n_args; i++)
+    for (size_t j = 0; j < i; j++)
+      same_index |= c->args[i].index == c->args[j].index;
+  if (c->n_args == 0)
+    return seccomp_rule_add_array (ctx, action, nr, 0, NULL);
+  if (!same_index && c->n_args <= 6)
+    {
+      for (size_t i = 0; i < c->n_args; i++)
+        cmp[i] = (struct scmp_arg_cmp) { .arg = c->args[i].index, .op = ops[c->args[i].op],
+                                         .datum_a = c->args[i].value, .datum_b = c->args[i].value_two };
+      return seccomp_rule_add_array (ctx, action, nr, (unsigned) c->n_args, cmp);
+    }
+  for (size_t i = 0; i < c->n_args; i++)
+    {
+      cmp[0] = (struct scmp_arg_cmp) { .arg = c->args[i].index, .op = ops[c->args[i].op],
+                                       .datum_a = c->args[i].value, .datum_b = c->args[i].value_two };
+      int r = seccomp_rule_add_array (ctx, action, nr, 1, cmp);
+      if (r < 0)
+        return r;
+    }
+  return 0;
+}
+
+static int
+export_bpf (scmp_filter_ctx ctx, struct lc_seccomp *f, lc_error **err)
+{
+  cleanup_close int mfd = memfd_create ("husk-seccomp", MFD_CLOEXEC);
+  if (mfd < 0)
+    return lc_error_set (err, errno, "linux.seccomp: memfd_create");
+  int r = seccomp_export_bpf (ctx, mfd);
+  if (r < 0)
+    return lc_error_set (err, -r, "linux.seccomp: libseccomp could not build the filter");
+  off_t size = lseek (mfd, 0, SEEK_END);
+  if (size <= 0 || size % (off_t) sizeof (struct sock_filter) != 0
+      || size / (off_t) sizeof (struct sock_filter) > BPF_MAXINSNS)
+    return lc_error_setc (err, E2BIG, "linux.seccomp: the filter has %lld bytes of BPF (at most %d instructions fit)",
+                         (long long) size, BPF_MAXINSNS);
+  f->prog.filter = xmalloc ((size_t) size);
+  if (pread (mfd, f->prog.filter, (size_t) size, 0) != size)
+    return lc_error_set (err, errno, "linux.seccomp: read the filter back");
+  f->prog.len = (unsigned short) (size / (off_t) sizeof (struct sock_filter));
+  return 0;
+}
+
+static void
+lower_arch (const char *name, char *buf, size_t len)
+{
+  size_t i = 0;
+  for (const char *p = name + strlen ("SCMP_ARCH_"); *p && i + 1 < len; p++)
+    buf[i++] = (char) tolower ((unsigned char) *p);
+  buf[i] = '\0';
+}
+
+int
+lc_seccomp_compile (const lc_spec_seccomp *s, struct lc_seccomp **out, size_t *skipped, lc_error **err)
+{
+  *out = NULL;
+  if (skipped)
+    *skipped = 0;
+  if (s == NULL)
+    return 0;
+  uint32_t def = action_value (s->default_action, s->has_default_errno_ret, s->default_errno_ret);
+  scmp_filter_ctx ctx = seccomp_init (def);
+  if (ctx == NULL)
+    return lc_error_set (err, EINVAL, "linux.seccomp.defaultAction: libseccomp refused %s",
+                         lc_spec_seccomp_action_name (s->default_action));
+  struct lc_seccomp *f = xcalloc (1, sizeof *f);
+  int ret = -1;
+  /* no_new_privs is ours to set (process.noNewPrivileges); a binary tree
+     keeps a 400-syscall profile cheap for every syscall. */
+  seccomp_attr_set (ctx, SCMP_FLTATR_CTL_NNP, 0);
+  seccomp_attr_set (ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+  for (size_t i = 0; i < s->n_architectures; i++)
+    {
+      char lower[32];
+      lower_arch (s->architectures[i], lower, sizeof lower);
+      uint32_t arch = seccomp_arch_resolve_name (lower);
+      if (arch == 0)
+        {
+          lc_error_setc (err, EINVAL, "linux.seccomp.architectures[%zu]: %s is not supported by this libseccomp", i,
+                        s->architectures[i]);
+          goto out;
+        }
+      int r = seccomp_arch_add (ctx, arch);
+      if (r < 0 && r != -EEXIST)
+        {
+          lc_error_set (err, -r, "linux.seccomp.architectures[%zu]: add %s", i, s->architectures[i]);
+          goto out;
+        }
+    }
+  for (size_t i = 0; i < s->n_syscalls; i++)
+    {
+      const lc_spec_syscall *c = &s->syscalls[i];
+      uint32_t action = action_value (c->action, c->has_errno_ret, c->errno_ret);
+      f->notify |= c->action == LC_SCMP_ACT_NOTIFY;
+      /* A rule that does what the default does changes nothing (and
+         libseccomp refuses it). */
+      if (action == def)
+        continue;
+      for (size_t j = 0; j < c->n_names; j++)
+        {
+          int nr = seccomp_syscall_resolve_name (c->names[j]);
+          if (nr == __NR_SCMP_ERROR)
+            {
+              if (skipped)
+                (*skipped)++;
+              continue;
+            }
+          int r = add_rule (ctx, action, nr, c);
+          if (r < 0)
+            {
+              lc_error_set (err, -r, "linux.seccomp.syscalls[%zu]: add the rule for \"%s\"", i, c->names[j]);
+              goto out;
+            }
+        }
+    }
+  if (export_bpf (ctx, f, err) < 0)
+    goto out;
+  for (size_t i = 0; i < sizeof flag_map / sizeof flag_map[0]; i++)
+    if (s->flags & flag_map[i].spec)
+      f->flags |= flag_map[i].kernel;
+  if (f->notify)
+    {
+      f->flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+      /* TSYNC and a listener together need TSYNC_ESRCH (we are single
+         threaded when installing, so it never triggers). */
+      if (f->flags & SECCOMP_FILTER_FLAG_TSYNC)
+        f->flags |= SECCOMP_FILTER_FLAG_TSYNC_ESRCH;
+    }
+  /* Refuse flags this kernel lacks now, not in the container process. */
+  for (size_t i = 0; i < sizeof flag_map / sizeof flag_map[0]; i++)
+    if ((s->flags & flag_map[i].spec) && !kernel_has_flags (flag_map[i].kernel))
+      {
+        lc_error_setc (err, EINVAL, "linux.seccomp.flags: this kernel does not support %s", flag_map[i].name);
+        goto out;
+      }
+  *out = f;
+  f = NULL;
+  ret = 0;
+out:
+  seccomp_release (ctx);
+  lc_seccomp_free (f);
+  return ret;
+}
+
+void
+lc_seccomp_free (struct lc_seccomp *f)
+{
+  if (f == NULL)
+    return;
+  free (f->prog.filter);
+  free (f);
+}
+
+bool
+lc_seccomp_has_notify (const struct lc_seccomp *f)
+{
+  return f && f->notify;
+}
+
+int
+lc_seccomp_install (const struct lc_seccomp *f, int *notify_fd, lc_error **err)
+{
+  *notify_fd = -1;
+  long r = sys_seccomp (SECCOMP_SET_MODE_FILTER, f->flags, (void *) &f->prog);
+  if (r < 0)
+    {
+      if (errno == EACCES)
+        return lc_error_set (err, errno, "linux.seccomp: install the filter (it needs process.noNewPrivileges or "
+                                         "CAP_SYS_ADMIN)");
+      return lc_error_set (err, errno, "linux.seccomp: install the filter");
+    }
+  if (f->notify)
+    *notify_fd = (int) r;
+  return 0;
+}
+
+int
+lc_seccomp_send_to_listener (const lc_spec_seccomp *s, int notify_fd, pid_t pid, const char *state_json,
+                             lc_error **err)
+{
+  cleanup_close int sock = lc_unix_connect (s->listener_path, "linux.seccomp.listenerPath", err);
+  if (sock < 0)
+    return -1;
+  lc_json *state = lc_json_parse (state_json, strlen (state_json), NULL, err);
+  if (state == NULL)
+    return -1;
+  lc_json_gen *g = lc_json_gen_new (false);
+  lc_json_gen_map_open (g);
+  lc_json_gen_kv_string (g, "ociVersion", LC_OCI_VERSION);
+  lc_json_gen_string (g, "fds");
+  lc_json_gen_array_open (g);
+  lc_json_gen_string (g, "seccompFd");
+  lc_json_gen_array_close (g);
+  lc_json_gen_kv_int (g, "pid", pid);
+  if (s->listener_metadata)
+    lc_json_gen_kv_string (g, "metadata", s->listener_metadata);
+  lc_json_gen_string (g, "state");
+  lc_json_gen_value (g, state);
+  lc_json_gen_map_close (g);
+  lc_json_free (state);
+  size_t len = 0;
+  const char *buf = lc_json_gen_buf (g, &len);
+  int r = lc_send_fd (sock, notify_fd, buf, len);
+  lc_json_gen_free (g);
+  if (r < 0)
+    return lc_error_set (err, -r, "linux.seccomp.listenerPath \"%s\": send the seccomp fd and state",
+                         s->listener_path);
+  return 0;
+}
+
+int
+lc_seccomp_forward (int sync, const lc_spec_seccomp *s, const char *id, const char *status, pid_t pid,
+                    const char *bundle, const lc_strmap *annotations, lc_error **err)
+{
+  bool notify = false;
+  for (size_t i = 0; i < s->n_syscalls; i++)
+    notify |= s->syscalls[i].action == LC_SCMP_ACT_NOTIFY;
+  if (!notify)
+    return 0;
+  cleanup_close int fd = -1;
+  if (lc_sync_expect (sync, LC_SYNC_SECCOMP, &fd, NULL, err) < 0)
+    return -1;
+  if (fd < 0)
+    return lc_error_setc (err, EPROTO, "linux.seccomp: no notify fd from the container process");
+  cleanup_free char *state = lc_hooks_state_json (id, status, pid, bundle, annotations);
+  return lc_seccomp_send_to_listener (s, fd, pid, state, err);
+}

@@ -1,0 +1,290 @@
+#!/bin/bash
+# Process security, seen from inside the container (tests/helper): seccomp
+# (every action, operator and flag, errnoRet, notify with the example agent,
+# Docker- and podman-style profiles), no_new_privs, capabilities with a
+# filter, masked and read-only paths (and a planted /dev/null), LSM labels;
+# bad input leaving nothing behind.
+. "$TOP_SRCDIR/tests/lib.sh"
+. "$TOP_SRCDIR/tests/lib-bundle.sh"
+
+if [ "$(id -u)" != 0 ]; then skip "security tests need root"; done_testing; exit 0; fi
+make_rootfs; r=$?
+if [ $r = 77 ]; then skip "busybox-static is not installed"; done_testing; exit 0; fi
+B="$T/b"
+H () { "$HUSK" --root "$ROOT" "$@"; }
+host_mounts () { grep -c "$T" /proc/self/mountinfo; }
+field () { printf '%s\n' "$out" | sed -n "s/^$1: //p"; }
+AGENT=$TOP_BUILDDIR/contrib/seccomp-agent/husk-seccomp-agent
+
+# seccomp: a filter with defaultAction ALLOW and rules, $1 = the rules.
+with_filter () {
+  edit_config "$B" ".linux.seccomp = {\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": [\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_X86\", \"SCMP_ARCH_X32\"], \"syscalls\": $1}"
+}
+
+# ERRNO with the default errno (EPERM) and with errnoRet; unknown names are
+# skipped; the filter is in place (mode 2, one filter) for the program.
+make_bundle "$B" /bin/sh -c '/bin/helper try mkdir /dev/shm/x; /bin/helper try chmod /dev/shm; /bin/helper try getpid; /bin/helper seccomp; mkdir /dev/shm/y'
+with_filter '[{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"}, {"names": ["chmod", "fchmodat", "fchmodat2", "no_such_syscall_xyz"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]'
+run_husk --root "$ROOT" run --bundle "$B" s1
+is "$(field mkdir)" "errno 1" "seccomp: SCMP_ACT_ERRNO without errnoRet returns EPERM"
+is "$(field chmod)" "errno 38" "seccomp: errnoRet 38 is returned"
+is "$(field getpid)" ok "seccomp: other syscalls pass"
+is "$(field Seccomp)" 2 "seccomp: filter mode for the program"
+is "$(field Seccomp_filters)" 1 "seccomp: exactly one filter"
+like "$err" "mkdir: can't create directory '/dev/shm/y': Operation not permitted" "seccomp: busybox mkdir fails with EPERM"
+
+# Each action.
+action_run () { # action_run ACTION [errnoRet]: the exit status and output of mkdir under it
+  make_bundle "$B" /bin/sh -c '/bin/helper try mkdir /dev/shm/x; echo "status: $?"; test -d /dev/shm/x && echo created'
+  local extra=""
+  [ -n "${2:-}" ] && extra=", \"errnoRet\": $2"
+  with_filter "[{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"$1\"$extra}]"
+  run_husk --root "$ROOT" run --bundle "$B" "a$RANDOM"
+}
+action_run SCMP_ACT_KILL
+is "$(field status)" 159 "SCMP_ACT_KILL: killed by SIGSYS"
+action_run SCMP_ACT_KILL_THREAD
+is "$(field status)" 159 "SCMP_ACT_KILL_THREAD: killed by SIGSYS"
+action_run SCMP_ACT_KILL_PROCESS
+is "$(field status)" 159 "SCMP_ACT_KILL_PROCESS: killed by SIGSYS"
+action_run SCMP_ACT_TRAP
+is "$(field status)" 159 "SCMP_ACT_TRAP: SIGSYS (not handled, so fatal)"
+action_run SCMP_ACT_TRACE
+is "$(field mkdir)" "errno 38" "SCMP_ACT_TRACE without a tracer: ENOSYS"
+action_run SCMP_ACT_LOG
+is "$(field mkdir)/$(printf '%s\n' "$out" | grep -c created)" "ok/1" "SCMP_ACT_LOG: allowed (and logged)"
+action_run SCMP_ACT_ERRNO 13
+is "$(field mkdir)" "errno 13" "SCMP_ACT_ERRNO with errnoRet 13"
+
+# All seven operators on personality(2)'s argument, each with a value that
+# matches (EAGAIN) and one that does not.  0xffffffff only queries.
+op_check () { # op_check OP VALUE VALUETWO MATCH NOMATCH
+  make_bundle "$B" /bin/sh -c "/bin/helper try personality $4; /bin/helper try personality $5"
+  with_filter "[{\"names\": [\"personality\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 11, \"args\": [{\"index\": 0, \"value\": $2, \"valueTwo\": $3, \"op\": \"$1\"}]}]"
+  run_husk --root "$ROOT" run --bundle "$B" "o$RANDOM"
+  is "$out" "$(printf 'personality: errno 11\npersonality: ok')" "seccomp operator $1"
+}
+op_check SCMP_CMP_NE 0 0 0xffffffff 0
+op_check SCMP_CMP_LT 1 0 0 0xffffffff
+op_check SCMP_CMP_LE 0 0 0 0xffffffff
+op_check SCMP_CMP_EQ 0 0 0 0xffffffff
+op_check SCMP_CMP_GE 1 0 0xffffffff 0
+op_check SCMP_CMP_GT 0 0 0xffffffff 0
+op_check SCMP_CMP_MASKED_EQ 255 255 0xffffffff 0
+
+# Two conditions on one argument: each is a rule (ORed), as runc does.
+make_bundle "$B" /bin/sh -c '/bin/helper try personality 0; /bin/helper try personality 8; /bin/helper try personality 0xffffffff'
+with_filter '[{"names": ["personality"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 0, "value": 0, "op": "SCMP_CMP_EQ"}, {"index": 0, "value": 8, "op": "SCMP_CMP_EQ"}]}]'
+run_husk --root "$ROOT" run --bundle "$B" or1
+is "$out" "$(printf 'personality: errno 1\npersonality: errno 1\npersonality: ok')" "seccomp: conditions on the same argument are ORed"
+
+# Every flag this kernel has.
+make_bundle "$B" /bin/helper seccomp
+flags=$(H features | jq -c '.linux.seccomp.supportedFlags')
+with_filter '[{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO"}]'
+edit_config "$B" ".linux.seccomp.flags = $flags"
+run_husk --root "$ROOT" run --bundle "$B" fl1
+is "$rc/$(field Seccomp)" 0/2 "seccomp flags $flags are accepted"
+for f in SECCOMP_FILTER_FLAG_TSYNC SECCOMP_FILTER_FLAG_LOG SECCOMP_FILTER_FLAG_SPEC_ALLOW; do
+  like "$flags" "$f" "features: the kernel's $f is reported"
+done
+is "$(H features | jq -r '.linux.seccomp.actions | length')" 9 "features: all nine actions are available on this kernel"
+
+# Without no_new_privs, as a non-root user with few capabilities: the filter
+# still goes in (with CAP_SYS_ADMIN raised for it), and the capabilities are
+# exactly the configured ones.
+make_bundle "$B" /bin/sh -c '/bin/helper try mkdir /dev/shm/x; /bin/helper caps; /bin/helper seccomp'
+with_filter '[{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"}]'
+edit_config "$B" '.process.noNewPrivileges = false | .process.user.uid = 1000 | .process.capabilities = {"bounding": ["CAP_KILL", "CAP_CHOWN"], "effective": ["CAP_KILL"], "permitted": ["CAP_KILL"], "inheritable": ["CAP_KILL"], "ambient": ["CAP_KILL"]}'
+run_husk --root "$ROOT" run --bundle "$B" nn1
+is "$(field mkdir)/$(field Seccomp)/$(field NoNewPrivs)" "errno 1/2/0" "seccomp without no_new_privs for a non-root user"
+is "$(field CapEff)/$(field CapPrm)/$(field CapBnd)" "0000000000000020/0000000000000020/0000000000000021" "capabilities after the filter are exactly the configured ones (no CAP_SYS_ADMIN left)"
+edit_config "$B" '.process.user.uid = 0'
+run_husk --root "$ROOT" run --bundle "$B" nn2
+# root's execve raises permitted and effective to the bounding set.
+is "$(field CapEff)/$(field Seccomp)" "0000000000000021/2" "same for root (which execve gives the bounding set)"
+# A filter that denies capset cannot be loaded before the capabilities are
+# set without no_new_privs: a clear error.
+with_filter '[{"names": ["capset"], "action": "SCMP_ACT_ERRNO"}]'
+expect_fail "a filter that denies capset without noNewPrivileges is explained" 'with linux.seccomp loaded (without process.noNewPrivileges the filter must allow capset and prctl)' --root "$ROOT" run --bundle "$B" nn3
+no_residue "no residue after the capset failure"
+
+# no_new_privs.
+make_bundle "$B" /bin/helper caps
+edit_config "$B" '.process.noNewPrivileges = false'
+run_husk --root "$ROOT" run --bundle "$B" np1
+is "$(field NoNewPrivs)" 0 "noNewPrivileges false"
+edit_config "$B" '.process.noNewPrivileges = true'
+run_husk --root "$ROOT" run --bundle "$B" np2
+is "$(field NoNewPrivs)" 1 "noNewPrivileges true"
+
+# exec: the container's filter applies to exec'd processes; --no-new-privs.
+make_bundle "$B" /bin/helper sleep 30
+with_filter '[{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 28}]'
+edit_config "$B" '.process.noNewPrivileges = false'
+track_container ex1
+H run -d --bundle "$B" ex1 >/dev/null 2>&1
+cp "$B/config.json" "$T/saved.json"
+edit_config "$B" '.linux.seccomp = null'
+run_husk --root "$ROOT" exec ex1 /bin/helper try mkdir /dev/shm/x
+is "$out" "mkdir: errno 28" "exec: the container's seccomp filter (as created, not as edited since) applies"
+run_husk --root "$ROOT" exec --no-new-privs ex1 /bin/helper caps
+is "$(field NoNewPrivs)" 1 "exec --no-new-privs"
+run_husk --root "$ROOT" exec ex1 /bin/helper caps
+is "$(field NoNewPrivs)" 0 "exec without --no-new-privs follows the config"
+H delete --force ex1 >/dev/null 2>&1
+cp "$T/saved.json" "$B/config.json"
+
+# SCMP_ACT_NOTIFY: the example agent gets the state and the fd, and answers
+# mkdir with a fake success (nothing is created).
+"$AGENT" --log "$T/agent.log" "$T/agent.sock" &
+agent=$!
+at_exit "kill $agent 2>/dev/null; wait $agent 2>/dev/null"
+for _ in $(seq 50); do [ -S "$T/agent.sock" ] && break; sleep 0.1; done
+make_bundle "$B" /bin/sh -c '/bin/helper try mkdir /dev/shm/n; test -d /dev/shm/n && echo created || echo not-created; /bin/helper try chmod /dev/shm'
+edit_config "$B" ".annotations = {\"k\": \"v\"} | .linux.seccomp = {\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$T/agent.sock\", \"listenerMetadata\": \"meta-1\", \"syscalls\": [{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}"
+run_husk --root "$ROOT" run --bundle "$B" nt1
+is "$out" "$(printf 'mkdir: ok\nnot-created\nchmod: ok')" "notify: the agent answered mkdir (a fake success), other calls are untouched"
+state=$(grep '^state: ' "$T/agent.log" | head -1 | sed 's/^state: //')
+is "$(printf '%s' "$state" | jq -c '[.ociVersion, .fds, .metadata, .state.id, .state.status, .state.bundle, .state.annotations.k, (.pid == .state.pid)]')" "[\"1.3.0\",[\"seccompFd\"],\"meta-1\",\"nt1\",\"creating\",\"$B\",\"v\",true]" "notify: the container process state sent to the agent"
+like "$(cat "$T/agent.log")" "notify: mkdir pid [0-9]+" "notify: the agent saw the mkdir"
+# exec gets its own filter and its own state (status running).
+make_bundle "$B" /bin/helper sleep 30
+edit_config "$B" ".linux.seccomp = {\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$T/agent.sock\", \"syscalls\": [{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}"
+track_container nt2
+H run -d --bundle "$B" nt2 >/dev/null 2>&1
+run_husk --root "$ROOT" exec nt2 /bin/sh -c '/bin/helper try mkdir /dev/shm/e; test -d /dev/shm/e || echo not-created'
+is "$out" "$(printf 'mkdir: ok\nnot-created')" "notify: exec'd processes go to the agent too"
+is "$(grep '^state: ' "$T/agent.log" | tail -1 | sed 's/^state: //' | jq -r '.state.status + " " + .state.id')" "running nt2" "notify: exec sends a running state"
+H delete --force nt2 >/dev/null 2>&1
+kill $agent; wait $agent 2>/dev/null
+expect_fail "notify: an agent that is not listening fails create" "create \"x\": linux.seccomp.listenerPath \"$T/agent.sock\": connect:" --root "$ROOT" create --bundle "$B" x
+no_residue "notify: nothing left after the failed hand-off"
+is "$(host_mounts)" 0 "notify: no mount left"
+
+# Docker- and podman-style default profiles, written from their documented
+# format: default ERRNO (Docker EPERM, podman ENOSYS), an allow list, the
+# argument rules for personality and clone, clone3 -> ENOSYS, dangerous
+# syscalls denied.  Busybox must keep working under them.
+blocked="acct add_key bpf clock_adjtime clock_settime create_module delete_module finit_module get_kernel_syms get_mempolicy init_module ioperm iopl kcmp kexec_file_load kexec_load keyctl lookup_dcookie mbind mount move_pages name_to_handle_at nfsservctl open_by_handle_at perf_event_open personality pivot_root process_vm_readv process_vm_writev ptrace query_module quotactl reboot request_key set_mempolicy setns settimeofday stime swapon swapoff sysfs _sysctl umount umount2 unshare uselib userfaultfd ustat vm86 vm86old clone clone3"
+profile () { # profile DEFAULT_ERRNO EXPLICIT_DENY(true|false)
+  local allowed
+  allowed=$(sed -n 's/^#define __NR_\([a-z0-9_]*\) .*/\1/p' /usr/include/x86_64-linux-gnu/asm/unistd_64.h | grep -vxF -f <(tr ' ' '\n' <<<"$blocked"))
+  allowed=$(printf '%s\n' $allowed socketcall _llseek fcntl64 stat64 ipc a_syscall_from_the_future | jq -R . | jq -s -c .)
+  local deny=""
+  if [ "$2" = true ]; then
+    deny=", {\"names\": $(printf '%s\n' $blocked | grep -vx 'clone\|clone3\|personality' | jq -R . | jq -s -c .), \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1}"
+  fi
+  local pers=""
+  for v in 0 8 131072 131080 4294967295; do
+    pers="$pers, {\"names\": [\"personality\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 0, \"value\": $v, \"op\": \"SCMP_CMP_EQ\"}]}"
+  done
+  printf '{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": %s, "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"], "syscalls": [{"names": %s, "action": "SCMP_ACT_ALLOW"}%s, {"names": ["clone"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 2114060288, "valueTwo": 0, "op": "SCMP_CMP_MASKED_EQ"}]}, {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}%s]}' "$1" "$allowed" "$pers" "$deny"
+}
+workload='mkdir /dev/shm/d && echo hello >/dev/shm/d/f && cat /dev/shm/d/f && ls /bin | grep -c . >/dev/null && (sleep 0 &) && wait && echo forked; unshare -n true 2>/dev/null || echo unshare-denied; /bin/helper try personality 0x0400000; /bin/helper try personality 0xffffffff; /bin/helper try mkdir /dev/shm/e'
+make_bundle "$B" /bin/sh -c "$workload"
+edit_config "$B" ".linux.seccomp = $(profile 1 false)"
+run_husk --root "$ROOT" run --bundle "$B" dk1
+is "$rc" 0 "Docker-style profile: busybox runs"
+is "$out" "$(printf 'hello\nforked\nunshare-denied\npersonality: errno 1\npersonality: ok\nmkdir: ok')" "Docker-style profile: files, fork, denied unshare, personality by argument (EPERM by default)"
+make_bundle "$B" /bin/sh -c "$workload"
+edit_config "$B" ".linux.seccomp = $(profile 38 true)"
+run_husk --root "$ROOT" run --bundle "$B" pm1
+is "$out" "$(printf 'hello\nforked\nunshare-denied\npersonality: errno 38\npersonality: ok\nmkdir: ok')" "podman-style profile: ENOSYS by default, EPERM for the denied ones"
+
+# Masked and read-only paths (runc's defaults from `husk spec`).
+make_bundle "$B" /bin/sh -c 'wc -c </proc/keys; wc -c </proc/timer_list; ls -A /proc/acpi /sys/firmware | grep -v ":$" | grep -c .; echo 1 >/proc/sys/kernel/ostype 2>/dev/null || echo sys-ro; grep " /proc/sys " /proc/self/mountinfo | cut -d" " -f6 | cut -d, -f1'
+run_husk --root "$ROOT" run --bundle "$B" m1
+is "$out" "$(printf '0\n0\n0\nsys-ro\nro')" "maskedPaths: files read empty, directories are empty; readonlyPaths: /proc/sys refuses writes"
+make_bundle "$B" /bin/sh -c 'stat -c "%t:%T %F" /proc/keys; grep -c " /proc/acpi .* - tmpfs " /proc/self/mountinfo'
+run_husk --root "$ROOT" run --bundle "$B" m2
+is "$out" "$(printf '1:3 character special file\n1')" "maskedPaths: a file gets the null device, a directory a tmpfs"
+make_bundle "$B" /bin/true
+edit_config "$B" '.linux.maskedPaths = ["/no/such/path"] | .linux.readonlyPaths = ["/no/such/dir"]'
+run_husk --root "$ROOT" run --bundle "$B" m3
+is "$rc" 0 "masked and read-only paths that do not exist are skipped"
+
+# A planted /dev/null (the CVE-2025-31133 class): with no /dev mount the
+# rootfs's own /dev is used; a symlink or a file there is refused.
+R2="$T/rootfs2"
+cp -a "$T/rootfs" "$R2"
+mkdir -p "$R2/dev" "$T/hostfile.d"
+echo host >"$T/hostfile.d/f"
+rm -f "$R2/dev/null"
+ln -s /proc/sys/kernel/core_pattern "$R2/dev/null"
+make_bundle "$B" /bin/true
+edit_config "$B" ".root.path = \"$R2\" | .mounts = [.mounts[] | select(.destination != \"/dev\" and (.destination | startswith(\"/dev/\") | not))]"
+expect_fail "maskedPaths: a symlink at /dev/null is refused" 'linux.maskedPaths: /dev/null in the container is not the null device (char 1:3); refusing to mask paths with it' --root "$ROOT" run --bundle "$B" pl1
+rm -f "$R2/dev/null"; echo fake >"$R2/dev/null"
+expect_fail "maskedPaths: a regular file at /dev/null is refused" 'linux.maskedPaths: /dev/null in the container is not the null device' --root "$ROOT" run --bundle "$B" pl2
+no_residue "planted /dev/null: no residue"
+is "$(host_mounts)" 0 "planted /dev/null: no mount left"
+# A masked or read-only path that is a symlink to a host path resolves in
+# the container's root, never on the host.
+rm -f "$R2/dev/null"; mknod -m 666 "$R2/dev/null" c 1 3
+ln -s "$T/hostfile.d" "$R2/ro-link"
+ln -s "$T/hostfile.d/f" "$R2/mask-link"
+make_bundle "$B" /bin/sh -c "cat $T/hostfile.d/f 2>&1; echo x >$T/hostfile.d/new 2>/dev/null || echo ro"
+edit_config "$B" ".root.path = \"$R2\" | .root.readonly = false | .mounts = [.mounts[] | select(.destination != \"/dev\" and (.destination | startswith(\"/dev/\") | not))] | .linux.readonlyPaths = [\"/ro-link\"] | .linux.maskedPaths = [\"/mask-link\"]"
+mkdir -p "$R2$T/hostfile.d"; echo inside >"$R2$T/hostfile.d/f"
+run_husk --root "$ROOT" run --bundle "$B" sl1
+is "$out" ro "symlinked masked/read-only paths act on the container's own copy (masked: reads nothing)"
+is "$(cat "$T/hostfile.d/f")" host "the host file behind the symlink is untouched"
+ok "and still writable on the host" sh -c "echo y >'$T/hostfile.d/new'"
+
+# LSM labels: this host has neither AppArmor nor SELinux.
+make_bundle "$B" /bin/true
+if [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" != Y ]; then
+  edit_config "$B" '.process.apparmorProfile = "docker-default"'
+  expect_fail "apparmorProfile without AppArmor is an error" 'create "x": process.apparmorProfile: "docker-default" is set, but AppArmor is not enabled on this host' --root "$ROOT" run --bundle "$B" x
+  no_residue "apparmorProfile: no residue"
+  edit_config "$B" '.process.apparmorProfile = "unconfined"'
+  run_husk --root "$ROOT" run --bundle "$B" aa2
+  is "$rc" 0 "apparmorProfile \"unconfined\" needs no AppArmor"
+else
+  skip "AppArmor is enabled on this host: the error path cannot be tested"
+  skip "AppArmor is enabled on this host"
+  skip "AppArmor is enabled on this host"
+fi
+if [ ! -e /sys/fs/selinux/enforce ]; then
+  make_bundle "$B" /bin/true
+  edit_config "$B" '.process.selinuxLabel = "system_u:system_r:container_t:s0"'
+  expect_fail "selinuxLabel without SELinux is an error" 'process.selinuxLabel: "system_u:system_r:container_t:s0" is set, but SELinux is not enabled on this host' --root "$ROOT" run --bundle "$B" x
+  edit_config "$B" '.process.selinuxLabel = "" | .linux.mountLabel = "system_u:object_r:container_file_t:s0"'
+  expect_fail "mountLabel without SELinux is an error" 'linux.mountLabel: "system_u:object_r:container_file_t:s0" is set, but SELinux is not enabled on this host' --root "$ROOT" run --bundle "$B" x
+  no_residue "LSM labels: no residue"
+else
+  skip "SELinux is enabled on this host"; skip "SELinux is enabled on this host"; skip "SELinux is enabled on this host"
+fi
+make_bundle "$B" /bin/helper sleep 30
+track_container lx1
+H run -d --bundle "$B" lx1 >/dev/null 2>&1
+expect_fail "exec --apparmor without AppArmor is an error" 'process.apparmorProfile: "foo" is set, but AppArmor is not enabled' --root "$ROOT" exec --apparmor foo lx1 true
+expect_fail "exec --process-label without SELinux is an error" 'process.selinuxLabel: "l" is set, but SELinux is not enabled' --root "$ROOT" exec --process-label l lx1 true
+H delete --force lx1 >/dev/null 2>&1
+
+# Bad seccomp input: a clear message naming the field, nothing left.
+make_bundle "$B" /bin/true
+bad () { # bad DESC JQ WANT
+  cp "$B/config.json" "$T/good.json"
+  edit_config "$B" "$2"
+  expect_fail "$1" "$3" --root "$ROOT" run --bundle "$B" x
+  cp "$T/good.json" "$B/config.json"
+}
+bad "unknown action" '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_MAYBE"}]}' 'linux.seccomp.syscalls[0].action'
+bad "unknown default action" '.linux.seccomp = {"defaultAction": "ALLOW"}' 'linux.seccomp.defaultAction'
+bad "unknown architecture" '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_Z80"]}' 'linux.seccomp.architectures[0]: unknown architecture "SCMP_ARCH_Z80"'
+bad "unknown operator" '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_SIMILAR"}]}]}' 'linux.seccomp.syscalls[0].args[0].op'
+bad "argument index past 5" '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 6, "value": 1, "op": "SCMP_CMP_EQ"}]}]}' 'linux.seccomp.syscalls[0].args[0].index: must be between 0 and 5, got 6'
+bad "errnoRet on an action without errno" '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_KILL", "errnoRet": 1}]}' 'linux.seccomp.syscalls[0].errnoRet: only SCMP_ACT_ERRNO and SCMP_ACT_TRACE return an errno, not SCMP_ACT_KILL'
+bad "defaultErrnoRet with ALLOW" '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "defaultErrnoRet": 1}' 'linux.seccomp.defaultErrnoRet: only SCMP_ACT_ERRNO and SCMP_ACT_TRACE return an errno, not SCMP_ACT_ALLOW'
+bad "notify without listenerPath" '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_NOTIFY"}]}' 'linux.seccomp: SCMP_ACT_NOTIFY is used but listenerPath is not set'
+bad "listenerMetadata without listenerPath" '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "listenerMetadata": "m"}' 'linux.seccomp.listenerMetadata: must not be set without listenerPath'
+bad "notify as the default action" '.linux.seccomp = {"defaultAction": "SCMP_ACT_NOTIFY", "listenerPath": "/x"}' 'linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action'
+bad "notify on sendmsg" '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "/x", "syscalls": [{"names": ["sendmsg"], "action": "SCMP_ACT_NOTIFY"}]}' 'linux.seccomp.syscalls[0].names: SCMP_ACT_NOTIFY cannot be used for "sendmsg"'
+bad "unknown flag" '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "flags": ["SECCOMP_FILTER_FLAG_FAST"]}' 'linux.seccomp.flags'
+bad "unknown capability" '.process.capabilities.bounding += ["CAP_TELEPORT"]' 'process.capabilities.bounding[3]: unknown capability "CAP_TELEPORT"'
+no_residue "bad seccomp and capability input: no residue"
+is "$(host_mounts)" 0 "bad input: no mount left"
+
+done_testing
