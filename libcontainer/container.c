@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/stat.h>
@@ -236,6 +237,25 @@ clone_child (unsigned long flags)
   return (pid_t) syscall (SYS_clone3, &args, sizeof args);
 }
 
+/* Capabilities newer than the running kernel: runc's rule, a warning and
+   the capability left out (libcap and the spec know names an older kernel
+   does not). */
+static void
+warn_unknown_caps (const lc_spec_caps *c)
+{
+  if (c == NULL)
+    return;
+  unsigned last = cap_max_bits () - 1;
+  uint64_t all = c->bounding | c->effective | c->permitted | c->inheritable | c->ambient;
+  for (unsigned cap = last + 1; cap < 64; cap++)
+    if (all & (UINT64_C (1) << cap))
+      {
+        char *name = cap_to_name ((cap_value_t) cap);
+        lc_warn ("process.capabilities: %s is not known to this kernel (its last is %u): ignored", name, last);
+        cap_free (name);
+      }
+}
+
 static int
 create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_error **err)
 {
@@ -254,6 +274,7 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
     }
   if (lc_lsm_check (spec->process, spec->linux_cfg ? spec->linux_cfg->mount_label : NULL, "process.", err) < 0)
     return -1;
+  warn_unknown_caps (spec->process->capabilities);
   cleanup_free char *rootfs = rootfs_path (o, spec, err);
   if (rootfs == NULL)
     return -1;
