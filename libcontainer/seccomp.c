@@ -68,12 +68,21 @@ kernel_has_flags (unsigned long flags)
   return sys_seccomp (SECCOMP_SET_MODE_FILTER, flags, NULL) < 0 && errno == EFAULT;
 }
 
+/* WAIT_KILLABLE_RECV is only valid with a listener, so it is probed (and
+   used) together with NEW_LISTENER. */
+static unsigned long
+probe_flags (unsigned long kernel_flag)
+{
+  return kernel_flag == SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV ? kernel_flag | SECCOMP_FILTER_FLAG_NEW_LISTENER
+                                                                : kernel_flag;
+}
+
 bool
 lc_seccomp_kernel_has_flag (unsigned spec_flag)
 {
   for (size_t i = 0; i < sizeof flag_map / sizeof flag_map[0]; i++)
     if (flag_map[i].spec == spec_flag)
-      return kernel_has_flags (flag_map[i].kernel);
+      return kernel_has_flags (probe_flags (flag_map[i].kernel));
   return false;
 }
 
@@ -247,6 +256,11 @@ lc_seccomp_compile (const lc_spec_seccomp *s, struct lc_seccomp **out, size_t *s
   for (size_t i = 0; i < sizeof flag_map / sizeof flag_map[0]; i++)
     if (s->flags & flag_map[i].spec)
       f->flags |= flag_map[i].kernel;
+  /* WAIT_KILLABLE_RECV is about how an agent's notifications wait: the
+     kernel refuses it on a filter without a listener, where it means
+     nothing, so a profile that names it without NOTIFY rules loses it. */
+  if (!f->notify)
+    f->flags &= ~(unsigned long) SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
   if (f->notify)
     {
       f->flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
@@ -257,7 +271,7 @@ lc_seccomp_compile (const lc_spec_seccomp *s, struct lc_seccomp **out, size_t *s
     }
   /* Refuse flags this kernel lacks now, not in the container process. */
   for (size_t i = 0; i < sizeof flag_map / sizeof flag_map[0]; i++)
-    if ((s->flags & flag_map[i].spec) && !kernel_has_flags (flag_map[i].kernel))
+    if ((s->flags & flag_map[i].spec) && !kernel_has_flags (probe_flags (flag_map[i].kernel)))
       {
         lc_error_setc (err, EINVAL, "linux.seccomp.flags: this kernel does not support %s", flag_map[i].name);
         goto out;

@@ -85,7 +85,7 @@ with_filter '[{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO"}]'
 edit_config "$B" ".linux.seccomp.flags = $flags"
 run_husk --root "$ROOT" run --bundle "$B" fl1
 is "$rc/$(field Seccomp)" 0/2 "seccomp flags $flags are accepted"
-for f in SECCOMP_FILTER_FLAG_TSYNC SECCOMP_FILTER_FLAG_LOG SECCOMP_FILTER_FLAG_SPEC_ALLOW; do
+for f in SECCOMP_FILTER_FLAG_TSYNC SECCOMP_FILTER_FLAG_LOG SECCOMP_FILTER_FLAG_SPEC_ALLOW SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV; do
   like "$flags" "$f" "features: the kernel's $f is reported"
 done
 is "$(H features | jq -r '.linux.seccomp.actions | length')" 9 "features: all nine actions are available on this kernel"
@@ -136,13 +136,14 @@ H delete --force ex1 >/dev/null 2>&1
 cp "$T/saved.json" "$B/config.json"
 
 # SCMP_ACT_NOTIFY: the example agent gets the state and the fd, and answers
-# mkdir with a fake success (nothing is created).
+# mkdir with a fake success (nothing is created).  With every flag (TSYNC
+# needs TSYNC_ESRCH next to a listener; WAIT_KILLABLE_RECV needs one).
 "$AGENT" --log "$T/agent.log" "$T/agent.sock" &
 agent=$!
 at_exit "kill $agent 2>/dev/null; wait $agent 2>/dev/null"
 for _ in $(seq 50); do [ -S "$T/agent.sock" ] && break; sleep 0.1; done
 make_bundle "$B" /bin/sh -c '/bin/helper try mkdir /dev/shm/n; test -d /dev/shm/n && echo created || echo not-created; /bin/helper try chmod /dev/shm'
-edit_config "$B" ".annotations = {\"k\": \"v\"} | .linux.seccomp = {\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$T/agent.sock\", \"listenerMetadata\": \"meta-1\", \"syscalls\": [{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}"
+edit_config "$B" ".annotations = {\"k\": \"v\"} | .linux.seccomp = {\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$T/agent.sock\", \"listenerMetadata\": \"meta-1\", \"flags\": $flags, \"syscalls\": [{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}"
 run_husk --root "$ROOT" run --bundle "$B" nt1
 is "$out" "$(printf 'mkdir: ok\nnot-created\nchmod: ok')" "notify: the agent answered mkdir (a fake success), other calls are untouched"
 state=$(grep '^state: ' "$T/agent.log" | head -1 | sed 's/^state: //')
