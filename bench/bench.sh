@@ -7,8 +7,9 @@
 # that does not exist (flag parsing, state lookup, error path), and `run` of
 # /bin/true from a busybox bundle (create + start + wait + delete), with
 # crun both with its cgroupfs manager and with cgroups disabled (husk does
-# not manage cgroups yet, so "crun-nocg" is the like-for-like number), plus
-# the peak RSS of each runtime's run.
+# not manage cgroups yet, so "crun-nocg" is the like-for-like number), the
+# same run with a Docker-style seccomp profile, plus the peak RSS of each
+# runtime's run.
 #
 # crun 1.8.1 refuses this hybrid-cgroup host unless /sys/fs/cgroup/unified is
 # hidden, so the whole benchmark runs in a private mount namespace where it is
@@ -37,6 +38,13 @@ run_case () { # name, command template with RT for the runtime, [extra runtimes]
     local bin
     case $rt in husk) bin=$HUSK ;; crun-nocg) bin="$(command -v crun) --cgroup-manager=disabled" ;; *) bin=$(command -v "$rt") ;; esac
     args+=(-n "$rt" "${tmpl//RT/$bin}")
+    # A runtime that fails would be timed on its error path: check first
+    # (the state case fails by design).
+    rm -f "$W/spec/config.json"
+    if [ "$name" != state-missing ] && ! ${tmpl//RT/$bin} >/dev/null 2>"$W/err"; then
+      echo "bench: $name with $rt fails: $(cat "$W/err")" >&2
+      exit 1
+    fi
   done
   hyperfine -N --warmup 10 --runs "$RUNS" --ignore-failure --export-json "$json" \
     --prepare "rm -f $W/spec/config.json" "${args[@]}" >/dev/null 2>&1
@@ -62,6 +70,14 @@ sh "$(dirname "$0")/../tests/mkrootfs.sh" "$B/rootfs" >/dev/null
 jq '.ociVersion = "1.0.2-dev" | .process.terminal = false | .process.args = ["/bin/true"]' "$B/config.json" >"$B/c.json"
 mv "$B/c.json" "$B/config.json"
 run_case run-true "RT --root $W/rt run --bundle $B bench1" crun-nocg
+
+# The same with a Docker-style default seccomp profile (~350 rules): the
+# cost of compiling and loading a real filter per container.
+S="$W/bundle-seccomp"
+mkdir -p "$S"
+jq --arg r "$B/rootfs" --argjson p "$(bash "$(dirname "$0")/../tests/seccomp-profile.sh" docker)" \
+  '.root.path = $r | .linux.seccomp = $p' "$B/config.json" >"$S/config.json"
+run_case run-seccomp "RT --root $W/rt run --bundle $S bench2" crun-nocg
 
 echo "peak RSS of one run (KiB, max of 20; GNU time's %M, the runtime process that waits):"
 for rt in husk crun runc; do

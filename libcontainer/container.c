@@ -278,15 +278,15 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
   cleanup_free char *rootfs = rootfs_path (o, spec, err);
   if (rootfs == NULL)
     return -1;
-  /* The seccomp filter is compiled here, before anything exists that a bad
-     profile would have to undo. */
-  struct lc_seccomp *seccomp = NULL;
-  if (lc_seccomp_compile (spec->linux_cfg ? spec->linux_cfg->seccomp : NULL, &seccomp, NULL, err) < 0)
-    return -1;
-  __attribute__ ((cleanup (lc_seccomp_freep))) struct lc_seccomp *seccomp_owner = seccomp;
   cleanup_close int rootfd = lc_state_root_open (o->root, true, err);
   if (rootfd < 0)
     return -1;
+  /* The seccomp filter is compiled (or found in the cache) here, before
+     anything exists that a bad profile would have to undo. */
+  struct lc_seccomp *seccomp = NULL;
+  if (lc_seccomp_compile (spec->linux_cfg ? spec->linux_cfg->seccomp : NULL, rootfd, &seccomp, NULL, err) < 0)
+    return -1;
+  __attribute__ ((cleanup (lc_seccomp_freep))) struct lc_seccomp *seccomp_owner = seccomp;
   cleanup_close int dirfd = lc_state_create_dir (rootfd, o->id, err);
   if (dirfd < 0)
     return -1;

@@ -226,7 +226,8 @@ exec_with_config (const struct lc_exec_opts *o, const lc_spec_process *p, const 
       lc_spec_free (config);
       return -1;
     }
-  if (lc_seccomp_compile (config->linux_cfg ? config->linux_cfg->seccomp : NULL, &seccomp, NULL, err) == 0)
+  cleanup_close int rootfd = open (o->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (lc_seccomp_compile (config->linux_cfg ? config->linux_cfg->seccomp : NULL, rootfd, &seccomp, NULL, err) == 0)
     {
       struct exec_ctx x = { .o = o, .p = p, .seccomp = seccomp };
       ret = exec_in (&x, config, st, pid, err);

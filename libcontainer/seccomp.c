@@ -8,7 +8,9 @@
 #include <seccomp.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -188,14 +190,40 @@ lower_arch (const char *name, char *buf, size_t len)
   buf[i] = '\0';
 }
 
-int
-lc_seccomp_compile (const lc_spec_seccomp *s, struct lc_seccomp **out, size_t *skipped, lc_error **err)
+/* The seccomp(2) flags for f, from the config and from what f does. */
+static int
+finish (const lc_spec_seccomp *s, struct lc_seccomp *f, lc_error **err)
 {
-  *out = NULL;
-  if (skipped)
-    *skipped = 0;
-  if (s == NULL)
-    return 0;
+  f->flags = 0;
+  f->notify = false;
+  for (size_t i = 0; i < s->n_syscalls; i++)
+    f->notify |= s->syscalls[i].action == LC_SCMP_ACT_NOTIFY;
+  for (size_t i = 0; i < sizeof flag_map / sizeof flag_map[0]; i++)
+    if (s->flags & flag_map[i].spec)
+      f->flags |= flag_map[i].kernel;
+  /* WAIT_KILLABLE_RECV is about how an agent's notifications wait: the
+     kernel refuses it on a filter without a listener, where it means
+     nothing, so a profile that names it without NOTIFY rules loses it. */
+  if (!f->notify)
+    f->flags &= ~(unsigned long) SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+  if (f->notify)
+    {
+      f->flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+      /* TSYNC and a listener together need TSYNC_ESRCH (we are single
+         threaded when installing, so it never triggers). */
+      if (f->flags & SECCOMP_FILTER_FLAG_TSYNC)
+        f->flags |= SECCOMP_FILTER_FLAG_TSYNC_ESRCH;
+    }
+  /* Refuse flags this kernel lacks now, not in the container process. */
+  for (size_t i = 0; i < sizeof flag_map / sizeof flag_map[0]; i++)
+    if ((s->flags & flag_map[i].spec) && !kernel_has_flags (probe_flags (flag_map[i].kernel)))
+      return lc_error_setc (err, EINVAL, "linux.seccomp.flags: this kernel does not support %s", flag_map[i].name);
+  return 0;
+}
+
+static int
+compile (const lc_spec_seccomp *s, struct lc_seccomp **out, size_t *skipped, lc_error **err)
+{
   uint32_t def = action_value (s->default_action, s->has_default_errno_ret, s->default_errno_ret);
   scmp_filter_ctx ctx = seccomp_init (def);
   if (ctx == NULL)
@@ -229,7 +257,6 @@ lc_seccomp_compile (const lc_spec_seccomp *s, struct lc_seccomp **out, size_t *s
     {
       const lc_spec_syscall *c = &s->syscalls[i];
       uint32_t action = action_value (c->action, c->has_errno_ret, c->errno_ret);
-      f->notify |= c->action == LC_SCMP_ACT_NOTIFY;
       /* A rule that does what the default does changes nothing (and
          libseccomp refuses it). */
       if (action == def)
@@ -251,31 +278,8 @@ lc_seccomp_compile (const lc_spec_seccomp *s, struct lc_seccomp **out, size_t *s
             }
         }
     }
-  if (export_bpf (ctx, f, err) < 0)
+  if (export_bpf (ctx, f, err) < 0 || finish (s, f, err) < 0)
     goto out;
-  for (size_t i = 0; i < sizeof flag_map / sizeof flag_map[0]; i++)
-    if (s->flags & flag_map[i].spec)
-      f->flags |= flag_map[i].kernel;
-  /* WAIT_KILLABLE_RECV is about how an agent's notifications wait: the
-     kernel refuses it on a filter without a listener, where it means
-     nothing, so a profile that names it without NOTIFY rules loses it. */
-  if (!f->notify)
-    f->flags &= ~(unsigned long) SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
-  if (f->notify)
-    {
-      f->flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
-      /* TSYNC and a listener together need TSYNC_ESRCH (we are single
-         threaded when installing, so it never triggers). */
-      if (f->flags & SECCOMP_FILTER_FLAG_TSYNC)
-        f->flags |= SECCOMP_FILTER_FLAG_TSYNC_ESRCH;
-    }
-  /* Refuse flags this kernel lacks now, not in the container process. */
-  for (size_t i = 0; i < sizeof flag_map / sizeof flag_map[0]; i++)
-    if ((s->flags & flag_map[i].spec) && !kernel_has_flags (probe_flags (flag_map[i].kernel)))
-      {
-        lc_error_setc (err, EINVAL, "linux.seccomp.flags: this kernel does not support %s", flag_map[i].name);
-        goto out;
-      }
   *out = f;
   f = NULL;
   ret = 0;
@@ -367,4 +371,169 @@ lc_seccomp_forward (int sync, const lc_spec_seccomp *s, const char *id, const ch
     return lc_error_setc (err, EPROTO, "linux.seccomp: no notify fd from the container process");
   cleanup_free char *state = lc_hooks_state_json (id, status, pid, bundle, annotations);
   return lc_seccomp_send_to_listener (s, fd, pid, state, err);
+}
+
+/* ---- the cache of compiled filters ----
+   Compiling Docker's profile for three architectures takes libseccomp
+   ~8 ms, more than the rest of a container's start; engines start every
+   container with the same profile.  So the BPF is kept in
+   <root>/@seccomp-cache/ ('@' is not allowed in container ids), one file per
+   profile, named by a hash of everything that shapes the program and
+   holding that whole key, compared byte for byte on use: a hash collision
+   can only cost a compile. */
+
+#define CACHE_DIR "@seccomp-cache"
+#define CACHE_MAGIC "HUSKBPF1"
+
+struct buf
+{
+  char *p;
+  size_t len, cap;
+};
+
+static void
+buf_add (struct buf *b, const void *data, size_t len)
+{
+  if (b->len + len > b->cap)
+    {
+      b->cap = (b->len + len) * 2 + 256;
+      b->p = xrealloc (b->p, b->cap);
+    }
+  memcpy (b->p + b->len, data, len);
+  b->len += len;
+}
+
+static void
+buf_str (struct buf *b, const char *str)
+{
+  buf_add (b, str ? str : "", strlen (str ? str : "") + 1);
+}
+
+static void
+buf_u64 (struct buf *b, uint64_t v)
+{
+  buf_add (b, &v, sizeof v);
+}
+
+/* Everything the BPF depends on: the libseccomp version, the native
+   architecture, and the profile but for listenerPath and its metadata. */
+static void
+cache_key (const lc_spec_seccomp *s, struct buf *b)
+{
+  const struct scmp_version *v = seccomp_version ();
+  buf_str (b, CACHE_MAGIC);
+  buf_u64 (b, ((uint64_t) v->major << 32) | ((uint64_t) v->minor << 16) | v->micro);
+  buf_u64 (b, seccomp_arch_native ());
+  buf_u64 (b, action_value (s->default_action, s->has_default_errno_ret, s->default_errno_ret));
+  buf_u64 (b, s->n_architectures);
+  for (size_t i = 0; i < s->n_architectures; i++)
+    buf_str (b, s->architectures[i]);
+  buf_u64 (b, s->n_syscalls);
+  for (size_t i = 0; i < s->n_syscalls; i++)
+    {
+      const lc_spec_syscall *c = &s->syscalls[i];
+      buf_u64 (b, action_value (c->action, c->has_errno_ret, c->errno_ret));
+      buf_u64 (b, c->n_names);
+      for (size_t j = 0; j < c->n_names; j++)
+        buf_str (b, c->names[j]);
+      buf_u64 (b, c->n_args);
+      for (size_t j = 0; j < c->n_args; j++)
+        {
+          buf_u64 (b, c->args[j].index);
+          buf_u64 (b, c->args[j].op);
+          buf_u64 (b, c->args[j].value);
+          buf_u64 (b, c->args[j].value_two);
+        }
+    }
+}
+
+static uint64_t
+fnv1a (const char *p, size_t len)
+{
+  uint64_t h = UINT64_C (14695981039346656037);
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char) p[i]) * UINT64_C (1099511628211);
+  return h;
+}
+
+/* The cached program for key, or false. */
+static bool
+cache_read (int rootfd, const char *name, const struct buf *key, struct lc_seccomp *f)
+{
+  cleanup_close int dfd = openat (rootfd, CACHE_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (dfd < 0)
+    return false;
+  cleanup_close int fd = openat (dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || st.st_size < 16
+      || (size_t) st.st_size > 16 + key->len + BPF_MAXINSNS * sizeof (struct sock_filter))
+    return false;
+  cleanup_free char *data = xmalloc ((size_t) st.st_size);
+  if (pread (fd, data, (size_t) st.st_size, 0) != st.st_size)
+    return false;
+  uint32_t klen, blen;
+  memcpy (&klen, data + 8, 4);
+  memcpy (&blen, data + 12, 4);
+  if (memcmp (data, CACHE_MAGIC, 8) != 0 || klen != key->len || blen == 0 || blen % sizeof (struct sock_filter)
+      || (size_t) st.st_size != 16 + (size_t) klen + blen || memcmp (data + 16, key->p, klen) != 0)
+    return false;
+  f->prog.filter = xmalloc (blen);
+  memcpy (f->prog.filter, data + 16 + klen, blen);
+  f->prog.len = (unsigned short) (blen / sizeof (struct sock_filter));
+  return true;
+}
+
+/* Best effort: a cache that cannot be written only costs time. */
+static void
+cache_write (int rootfd, const char *name, const struct buf *key, const struct lc_seccomp *f)
+{
+  if (mkdirat (rootfd, CACHE_DIR, 0700) < 0 && errno != EEXIST)
+    return;
+  cleanup_close int dfd = openat (rootfd, CACHE_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (dfd < 0)
+    return;
+  uint32_t klen = (uint32_t) key->len, blen = (uint32_t) (f->prog.len * sizeof (struct sock_filter));
+  struct buf b = { 0 };
+  buf_add (&b, CACHE_MAGIC, 8);
+  buf_add (&b, &klen, 4);
+  buf_add (&b, &blen, 4);
+  buf_add (&b, key->p, key->len);
+  buf_add (&b, f->prog.filter, blen);
+  lc_write_file_atomic (dfd, name, b.p, b.len, 0600, NULL);
+  free (b.p);
+}
+
+int
+lc_seccomp_compile (const lc_spec_seccomp *s, int rootfd, struct lc_seccomp **out, size_t *skipped, lc_error **err)
+{
+  *out = NULL;
+  if (skipped)
+    *skipped = 0;
+  if (s == NULL)
+    return 0;
+  if (rootfd < 0)
+    return compile (s, out, skipped, err);
+  struct buf key = { 0 };
+  cache_key (s, &key);
+  char name[32];
+  snprintf (name, sizeof name, "%016llx", (unsigned long long) fnv1a (key.p, key.len));
+  struct lc_seccomp *f = xcalloc (1, sizeof *f);
+  int ret;
+  if (cache_read (rootfd, name, &key, f))
+    {
+      ret = finish (s, f, err);
+      if (ret == 0)
+        *out = f;
+      else
+        lc_seccomp_free (f);
+    }
+  else
+    {
+      lc_seccomp_free (f);
+      ret = compile (s, out, skipped, err);
+      if (ret == 0)
+        cache_write (rootfd, name, &key, *out);
+    }
+  free (key.p);
+  return ret;
 }

@@ -18,8 +18,11 @@ struct lc_seccomp;
 /* Compile s into a BPF program.  *out is NULL when s is NULL.  Syscall
    names this libseccomp does not know for any architecture are skipped
    (Docker's profile names syscalls newer than some kernels); *skipped
-   (may be NULL) counts them. */
-LC_HIDDEN int lc_seccomp_compile (const lc_spec_seccomp *s, struct lc_seccomp **out, size_t *skipped, lc_error **err);
+   (may be NULL) counts them when the program is compiled, not cached.
+   rootfd (the state root, or -1 for none) holds a cache of compiled
+   programs, see seccomp.c. */
+LC_HIDDEN int lc_seccomp_compile (const lc_spec_seccomp *s, int rootfd, struct lc_seccomp **out, size_t *skipped,
+                                  lc_error **err);
 LC_HIDDEN void lc_seccomp_free (struct lc_seccomp *f);
 static inline void
 lc_seccomp_freep (struct lc_seccomp **f)

@@ -33,6 +33,23 @@ is "$(field Seccomp)" 2 "seccomp: filter mode for the program"
 is "$(field Seccomp_filters)" 1 "seccomp: exactly one filter"
 like "$err" "mkdir: can't create directory '/dev/shm/y': Operation not permitted" "seccomp: busybox mkdir fails with EPERM"
 
+# Compiled filters are cached in the state root, one file per profile; a
+# changed profile is compiled anew, a damaged cache file is not trusted.
+n_cache () { find "$ROOT/@seccomp-cache" -type f 2>/dev/null | wc -l; }
+make_bundle "$B" /bin/helper try mkdir /dev/shm/x
+rm -rf "$ROOT/@seccomp-cache"
+with_filter '[{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 5}]'
+run_husk --root "$ROOT" run --bundle "$B" ca1
+run_husk --root "$ROOT" run --bundle "$B" ca2
+is "$out/$(n_cache)" "mkdir: errno 5/1" "seccomp cache: one file for one profile, the filter works from it"
+with_filter '[{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 6}]'
+run_husk --root "$ROOT" run --bundle "$B" ca3
+is "$out/$(n_cache)" "mkdir: errno 6/2" "seccomp cache: a changed profile is compiled, not taken from the cache"
+for f in "$ROOT"/@seccomp-cache/*; do printf 'HUSKBPF1garbage' >"$f"; done
+run_husk --root "$ROOT" run --bundle "$B" ca4
+is "$out" "mkdir: errno 6" "seccomp cache: a damaged file is ignored (and rewritten)"
+is "$(H list -q)" "" "the cache is not listed as a container"
+
 # Each action.
 action_run () { # action_run ACTION [errnoRet]: the exit status and output of mkdir under it
   make_bundle "$B" /bin/sh -c '/bin/helper try mkdir /dev/shm/x; echo "status: $?"; test -d /dev/shm/x && echo created'
@@ -167,29 +184,14 @@ is "$(host_mounts)" 0 "notify: no mount left"
 # format: default ERRNO (Docker EPERM, podman ENOSYS), an allow list, the
 # argument rules for personality and clone, clone3 -> ENOSYS, dangerous
 # syscalls denied.  Busybox must keep working under them.
-blocked="acct add_key bpf clock_adjtime clock_settime create_module delete_module finit_module get_kernel_syms get_mempolicy init_module ioperm iopl kcmp kexec_file_load kexec_load keyctl lookup_dcookie mbind mount move_pages name_to_handle_at nfsservctl open_by_handle_at perf_event_open personality pivot_root process_vm_readv process_vm_writev ptrace query_module quotactl reboot request_key set_mempolicy setns settimeofday stime swapon swapoff sysfs _sysctl umount umount2 unshare uselib userfaultfd ustat vm86 vm86old clone clone3"
-profile () { # profile DEFAULT_ERRNO EXPLICIT_DENY(true|false)
-  local allowed
-  allowed=$(sed -n 's/^#define __NR_\([a-z0-9_]*\) .*/\1/p' /usr/include/x86_64-linux-gnu/asm/unistd_64.h | grep -vxF -f <(tr ' ' '\n' <<<"$blocked"))
-  allowed=$(printf '%s\n' $allowed socketcall _llseek fcntl64 stat64 ipc a_syscall_from_the_future | jq -R . | jq -s -c .)
-  local deny=""
-  if [ "$2" = true ]; then
-    deny=", {\"names\": $(printf '%s\n' $blocked | grep -vx 'clone\|clone3\|personality' | jq -R . | jq -s -c .), \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1}"
-  fi
-  local pers=""
-  for v in 0 8 131072 131080 4294967295; do
-    pers="$pers, {\"names\": [\"personality\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 0, \"value\": $v, \"op\": \"SCMP_CMP_EQ\"}]}"
-  done
-  printf '{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": %s, "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"], "syscalls": [{"names": %s, "action": "SCMP_ACT_ALLOW"}%s, {"names": ["clone"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 2114060288, "valueTwo": 0, "op": "SCMP_CMP_MASKED_EQ"}]}, {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}%s]}' "$1" "$allowed" "$pers" "$deny"
-}
 workload='mkdir /dev/shm/d && echo hello >/dev/shm/d/f && cat /dev/shm/d/f && ls /bin | grep -c . >/dev/null && (sleep 0 &) && wait && echo forked; unshare -n true 2>/dev/null || echo unshare-denied; /bin/helper try personality 0x0400000; /bin/helper try personality 0xffffffff; /bin/helper try mkdir /dev/shm/e'
 make_bundle "$B" /bin/sh -c "$workload"
-edit_config "$B" ".linux.seccomp = $(profile 1 false)"
+edit_config "$B" ".linux.seccomp = $(bash "$TOP_SRCDIR/tests/seccomp-profile.sh" docker)"
 run_husk --root "$ROOT" run --bundle "$B" dk1
 is "$rc" 0 "Docker-style profile: busybox runs"
 is "$out" "$(printf 'hello\nforked\nunshare-denied\npersonality: errno 1\npersonality: ok\nmkdir: ok')" "Docker-style profile: files, fork, denied unshare, personality by argument (EPERM by default)"
 make_bundle "$B" /bin/sh -c "$workload"
-edit_config "$B" ".linux.seccomp = $(profile 38 true)"
+edit_config "$B" ".linux.seccomp = $(bash "$TOP_SRCDIR/tests/seccomp-profile.sh" podman)"
 run_husk --root "$ROOT" run --bundle "$B" pm1
 is "$out" "$(printf 'hello\nforked\nunshare-denied\npersonality: errno 38\npersonality: ok\nmkdir: ok')" "podman-style profile: ENOSYS by default, EPERM for the denied ones"
 
