@@ -1,6 +1,6 @@
 /* husk - the state store: one directory per container under --root.
  *
- * <root>/<id>/state.json, written atomically (temporary file, fsync, rename):
+ * <root>/<id>/state.json, written atomically (temporary file, rename):
  *   {"id": "c1", "pid": 1234, "pidStart": 987654, "bundle": "/abs/bundle",
  *    "rootfs": "/abs/bundle/rootfs", "created": "2026-11-22T13:45:29.123456789Z",
  *    "owner": 0, "ociVersion": "1.0.2-dev", "phase": "created", "paused": false,

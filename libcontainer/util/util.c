@@ -209,8 +209,6 @@ lc_write_file_atomic (int dirfd, const char *name, const void *data, size_t len,
   if (fd < 0)
     return lc_error_set (err, errno, "create \"%s\"", tmp);
   int r = lc_write_all (fd, data, len);
-  if (r == 0 && fsync (fd) < 0)
-    r = -errno;
   if (r < 0)
     {
       unlinkat (dirfd, tmp, 0);
@@ -222,10 +220,6 @@ lc_write_file_atomic (int dirfd, const char *name, const void *data, size_t len,
       unlinkat (dirfd, tmp, 0);
       return lc_error_set (err, e, "rename \"%s\" to \"%s\"", tmp, name);
     }
-  /* Make the rename itself durable: a crash must not leave a state file that
-     points at nothing. */
-  if (fsync (dirfd) < 0 && errno != EINVAL)
-    return lc_error_set (err, errno, "fsync directory of \"%s\"", name);
   return 0;
 }
 

@@ -82,8 +82,11 @@ LC_HIDDEN int lc_read_file (const char *path, size_t max, char **out, size_t *le
 LC_HIDDEN int lc_read_fd (int fd, const char *name, size_t max, char **out, size_t *len, lc_error **err);
 
 /* Write data to dirfd/name atomically: a temporary file in the same
-   directory, fsync, rename over name, fsync of the directory.  mode is the
-   file's mode. */
+   directory renamed over name, so a reader sees the old file or the new
+   one, never part of one.  mode is the file's mode.  No fsync: what husk
+   writes (state, pid files, caches) describes processes that do not
+   survive a crash of the machine, and fsync on a disk-backed --root cost
+   more than a whole container start. */
 LC_HIDDEN int lc_write_file_atomic (int dirfd, const char *name, const void *data, size_t len, mode_t mode,
                                     lc_error **err);
 
