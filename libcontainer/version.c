@@ -1,7 +1,6 @@
 /* husk - version reporting, see version.h. */
 #include "config.h"
 
-#include <libmount.h>
 #include <seccomp.h>
 
 #include "json.h"
@@ -24,9 +23,6 @@ char *
 lc_library_versions (void)
 {
   const struct scmp_version *sv = seccomp_version ();
-  const char *mv = NULL;
-  if (mnt_get_library_version (&mv) < 0 || mv == NULL)
-    mv = MOUNT_PC_VERSION;
-  return xasprintf ("libseccomp: %u.%u.%u\nlibcap: %s\nyajl: %s\nlibmount: %s\n", sv->major, sv->minor, sv->micro,
-                    CAP_PC_VERSION, lc_json_library_version (), mv);
+  return xasprintf ("libseccomp: %u.%u.%u\nlibcap: %s\nyajl: %s\n", sv->major, sv->minor, sv->micro, CAP_PC_VERSION,
+                    lc_json_library_version ());
 }

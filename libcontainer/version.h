@@ -13,8 +13,8 @@ LC_EXPORT const char *lc_version (void);
 LC_EXPORT const char *lc_commit (void);
 
 /* Versions of the libraries husk runs with, one "name: version" per line,
-   read from the libraries themselves where they can tell (libseccomp, yajl,
-   libmount), else the version built against (libcap).  Owned by the caller. */
+   read from the libraries themselves where they can tell (libseccomp,
+   yajl), else the version built against (libcap).  Owned by the caller. */
 LC_EXPORT char *lc_library_versions (void);
 
 #endif

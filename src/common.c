@@ -2,7 +2,8 @@
 #include "config.h"
 
 #include <poll.h>
-#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <sys/ioctl.h>
@@ -54,13 +55,26 @@ husk_close_container (struct husk_container *c)
   c->dirfd = c->rootfd = -1;
 }
 
+/* The user name of uid from /etc/passwd, as runc's list shows it.  Read
+   directly rather than through NSS: husk is a static binary, where NSS
+   would need the shared glibc it was built with. */
 char *
 husk_user_name (uid_t uid)
 {
-  struct passwd pw, *res = NULL;
-  char buf[4096];
-  if (getpwuid_r (uid, &pw, buf, sizeof buf, &res) == 0 && res)
-    return xstrdup (res->pw_name);
+  cleanup_fclose FILE *f = fopen ("/etc/passwd", "re");
+  char line[1024];
+  while (f && fgets (line, sizeof line, f))
+    {
+      char *name = line, *c1 = strchr (line, ':');
+      char *c2 = c1 ? strchr (c1 + 1, ':') : NULL;
+      if (c2 == NULL)
+        continue;
+      *c1 = '\0';
+      char *end = NULL;
+      unsigned long id = strtoul (c2 + 1, &end, 10);
+      if (end != c2 + 1 && *end == ':' && id == uid)
+        return xstrdup (name);
+    }
   return xasprintf ("#%u", (unsigned) uid);
 }
 

@@ -16,7 +16,6 @@ like "$out" $'\ncommit: ' "--version: commit"
 like "$out" 'libseccomp: [0-9.]+' "--version: libseccomp"
 like "$out" 'libcap: [0-9.]+' "--version: libcap"
 like "$out" 'yajl: [0-9.]+' "--version: yajl"
-like "$out" 'libmount: [0-9.]+' "--version: libmount"
 run_husk -v
 like "$out" '^husk version' "-v is --version"
 
