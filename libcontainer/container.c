@@ -223,6 +223,7 @@ join_pid_namespace (const lc_spec_linux *l, lc_error **err)
         cleanup_close int fd = open (l->namespaces[i].path, O_RDONLY | O_CLOEXEC);
         if (fd < 0)
           return lc_error_set (err, errno, "linux.namespaces[%zu]: open \"%s\"", i, l->namespaces[i].path);
+        lc_leak_check_now ();
         if (setns (fd, CLONE_NEWPID) < 0)
           return lc_error_set (err, errno, "linux.namespaces[%zu]: join the pid namespace \"%s\"", i,
                                l->namespaces[i].path);

@@ -142,6 +142,9 @@ exec_in (const struct exec_ctx *x, const lc_spec *config, const lc_state *st, pi
       goto out;
     }
   for (size_t i = 0; i < N_NS; i++)
+    if (fds[i] >= 0 && ns_files[i].flag == CLONE_NEWPID)
+      lc_leak_check_now ();
+  for (size_t i = 0; i < N_NS; i++)
     if (fds[i] >= 0 && (ns_files[i].flag == CLONE_NEWPID || ns_files[i].flag == CLONE_NEWTIME)
         && setns (fds[i], ns_files[i].flag) < 0)
       {
