@@ -115,7 +115,7 @@ with_filter '[{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"}]'
 edit_config "$B" '.process.noNewPrivileges = false | .process.user.uid = 1000 | .process.capabilities = {"bounding": ["CAP_KILL", "CAP_CHOWN"], "effective": ["CAP_KILL"], "permitted": ["CAP_KILL"], "inheritable": ["CAP_KILL"], "ambient": ["CAP_KILL"]}'
 run_husk --root "$ROOT" run --bundle "$B" nn1
 is "$(field mkdir)/$(field Seccomp)/$(field NoNewPrivs)" "errno 1/2/0" "seccomp without no_new_privs for a non-root user"
-is "$(field CapEff)/$(field CapPrm)/$(field CapBnd)" "0000000000000020/0000000000000020/0000000000000021" "capabilities after the filter are exactly the configured ones (no CAP_SYS_ADMIN left)"
+is "$(field CapEff)/$(field CapPrm)/$(field CapBnd)/$(field CapInh)/$(field CapAmb)" "0000000000000020/0000000000000020/0000000000000021/0000000000000020/0000000000000020" "capabilities after the filter are exactly the configured ones (no CAP_SYS_ADMIN left)"
 edit_config "$B" '.process.user.uid = 0'
 run_husk --root "$ROOT" run --bundle "$B" nn2
 # root's execve raises permitted and effective to the bounding set.
