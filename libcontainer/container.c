@@ -22,6 +22,7 @@
 #include <linux/sched.h>
 
 #include "container.h"
+#include "cgroup.h"
 #include "hooks.h"
 #include "init.h"
 #include "lsm.h"
@@ -93,9 +94,16 @@ rootfs_path (const struct lc_create_opts *o, const lc_spec *spec, lc_error **err
 /* The parent's half of create once the child runs: maps, READY, state. */
 static int
 parent_side (const struct lc_create_opts *o, const lc_spec *spec, int sock, pid_t child, bool new_userns,
-             lc_state *st, int dirfd, lc_error **err)
+             const lc_cgroup *cg, bool placed, lc_state *st, int dirfd, lc_error **err)
 {
   const lc_spec_linux *l = spec->linux_cfg;
+  if (cg && !placed)
+    {
+      if (lc_cgroup_enter (cg, child, err) < 0)
+        return -1;
+      if (lc_sync_send (sock, LC_SYNC_CGROUP_DONE, 0, NULL) < 0)
+        return lc_error_set (err, errno, "signal the container process");
+    }
   if (new_userns)
     {
       if (lc_write_id_map (child, "uid_map", l->uid_mappings, l->n_uid_mappings, err) < 0
@@ -231,11 +239,60 @@ join_pid_namespace (const lc_spec_linux *l, lc_error **err)
   return 0;
 }
 
+/* cgroup_fd >= 0: born in that (v2) cgroup, CLONE_INTO_CGROUP. */
 static pid_t
-clone_child (unsigned long flags)
+clone_child (unsigned long flags, int cgroup_fd)
 {
   struct clone_args args = { .flags = flags, .exit_signal = SIGCHLD };
+  if (cgroup_fd >= 0)
+    {
+      args.flags |= CLONE_INTO_CGROUP;
+      args.cgroup = (uint64_t) cgroup_fd;
+    }
   return (pid_t) syscall (SYS_clone3, &args, sizeof args);
+}
+
+static void
+remove_cgroup (lc_cgroup *cg)
+{
+  lc_cgroup_remove_created (cg);
+}
+
+/* The container's cgroup, made and limited before its process exists.
+   NULL (and no error) when this host or user has no cgroups to manage. */
+static lc_cgroup *
+make_cgroup (const struct lc_create_opts *o, const lc_spec *spec, lc_error **err)
+{
+  const lc_spec_linux *l = spec->linux_cfg;
+  const lc_spec_resources *r = l ? l->resources : NULL;
+  if (geteuid () != 0 || lc_cgroup_host_version () == LC_CGROUP_NONE)
+    {
+      if (r)
+        lc_error_setc (err, ENOTSUP, "linux.resources: %s", geteuid () != 0 ? "husk does not manage cgroups when rootless yet"
+                                                                           : "this host has no cgroup filesystem at /sys/fs/cgroup");
+      return NULL;
+    }
+  lc_cgroup *cg = NULL;
+  if (lc_cgroup_resolve (l ? l->cgroups_path : NULL, o->id, &cg, err) < 0)
+    return NULL;
+  /* A cgroup that already holds processes belongs to someone else. */
+  pid_t *pids = NULL;
+  size_t n = 0;
+  if (lc_cgroup_pids (cg, &pids, &n, NULL) == 0 && n > 0)
+    {
+      free (pids);
+      lc_error_setc (err, EBUSY, "linux.cgroupsPath: the cgroup \"%s\" already has %zu process(es) in it", cg->path, n);
+      lc_cgroup_free (cg);
+      return NULL;
+    }
+  free (pids);
+  if (lc_cgroup_create (cg, err) < 0 || lc_cgroup_apply (cg, r, l ? l->devices : NULL, l ? l->n_devices : 0, false, err) < 0)
+    {
+      remove_cgroup (cg);
+      lc_cgroup_free (cg);
+      return NULL;
+    }
+  return cg;
 }
 
 /* Capabilities newer than the running kernel: runc's rule, a warning and
@@ -293,6 +350,26 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
     return -1;
   lc_state st = { .id = (char *) o->id, .bundle = (char *) o->bundle, .rootfs = rootfs, .owner = geteuid (),
                   .oci_version = spec->oci_version, .phase = LC_PHASE_CREATING };
+  lc_error *cgerr = NULL;
+  lc_cgroup *cg = make_cgroup (o, spec, &cgerr);
+  if (cgerr)
+    {
+      *err = cgerr;
+      lc_state_remove (rootfd, o->id, dirfd, NULL);
+      return -1;
+    }
+  if (cg)
+    {
+      st.cgroup_path = cg->path;
+      st.cgroup_paths = cg->dirs;
+    }
+  /* Born in the cgroup where the kernel can (v2), else moved there by us
+     before it goes on; the cgroup namespace is then made by the child. */
+  cleanup_close int cgfd = lc_cgroup_v2_fd (cg);
+  bool placed = cgfd >= 0;
+  bool cgroupns_late = cg && !placed && (flags & CLONE_NEWCGROUP);
+  if (cgroupns_late)
+    flags &= ~(unsigned long) CLONE_NEWCGROUP;
   cleanup_free char *created = st.created = lc_time_rfc3339_nano ();
   copy_annotations (&st.annotations, &spec->annotations);
   int sv[2] = { -1, -1 };
@@ -317,7 +394,14 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
     }
   if (lc_idmap_prepare (spec, &idmap_fds, err) < 0 || join_pid_namespace (spec->linux_cfg, err) < 0)
     goto fail;
-  child = clone_child (flags);
+  child = clone_child (flags, cgfd);
+  if (child < 0 && cgfd >= 0 && (errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP || errno == EBUSY))
+    {
+      /* A kernel without CLONE_INTO_CGROUP: move it ourselves. */
+      placed = false;
+      cgroupns_late = flags & CLONE_NEWCGROUP;
+      child = clone_child (cgroupns_late ? flags & ~(unsigned long) CLONE_NEWCGROUP : flags, -1);
+    }
   if (child < 0)
     {
       lc_error_set (err, errno, "clone the container process");
@@ -329,12 +413,13 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
       struct lc_init_args a = { .spec = spec, .rootfs = rootfs, .sync = sv[1], .fifo = fifo,
                                 .no_pivot = o->no_pivot, .new_userns = new_userns, .preserve_fds = o->preserve_fds,
                                 .id = o->id, .bundle = o->bundle, .idmap_fds = idmap_fds,
-                                .seccomp = seccomp };
+                                .seccomp = seccomp, .cgroup_wait = cg && !placed,
+                                .cgroupns_late = cgroupns_late };
       lc_init_run (&a);
     }
   close (sv[1]);
   sv[1] = -1;
-  if (parent_side (o, spec, sv[0], child, new_userns, &st, dirfd, err) < 0)
+  if (parent_side (o, spec, sv[0], child, new_userns, cg, placed, &st, dirfd, err) < 0)
     goto fail;
   *pid = child;
   ret = 0;
@@ -347,8 +432,11 @@ fail:
           kill (child, SIGKILL);
           waitpid (child, NULL, 0);
         }
+      if (cg)
+        remove_cgroup (cg);
       lc_state_remove (rootfd, o->id, dirfd, NULL);
     }
+  lc_cgroup_free (cg);
   if (sv[0] >= 0)
     close (sv[0]);
   if (sv[1] >= 0)
@@ -489,6 +577,14 @@ lc_container_kill (const char *root, const char *id, int signo, bool all, lc_err
   int ret = 0;
   if (!lc_state_pid_alive (c.st))
     ret = lc_error_set (err, 0, "container \"%s\" is not running", id);
+  else if (all && c.st->cgroup_paths.len)
+    {
+      lc_cgroup *cg = lc_cgroup_from_state (c.st->cgroup_path, &c.st->cgroup_paths);
+      ret = lc_cgroup_kill (cg, signo, err);
+      if (ret < 0)
+        lc_error_wrap (err, "kill --all \"%s\"", id);
+      lc_cgroup_free (cg);
+    }
   else if (all)
     {
       int r = kill_pidns (c.st->pid, signo);
@@ -531,6 +627,7 @@ lc_container_delete (const char *root, const char *id, bool force, lc_error **er
       return -1;
     }
   int ret = 0;
+  lc_cgroup *cg = lc_cgroup_from_state (c.st->cgroup_path, &c.st->cgroup_paths);
   if (lc_state_pid_alive (c.st))
     {
       if (!force)
@@ -539,6 +636,12 @@ lc_container_delete (const char *root, const char *id, bool force, lc_error **er
                               lc_state_status (c.st));
           goto out;
         }
+      /* Through the cgroup when there is one: it reaches every process and
+         thaws a paused container so that the kill lands. */
+      if (cg)
+        lc_cgroup_kill (cg, SIGKILL, NULL);
+      if (lc_cgroup_frozen (cg))
+        lc_cgroup_freeze (cg, false, NULL);
       if (kill_pidns (c.st->pid, SIGKILL) < 0)
         kill (c.st->pid, SIGKILL);
       if (!wait_dead (c.st, 10000))
@@ -546,6 +649,12 @@ lc_container_delete (const char *root, const char *id, bool force, lc_error **er
           ret = lc_error_set (err, 0, "delete \"%s\": process %d did not die after SIGKILL", id, (int) c.st->pid);
           goto out;
         }
+    }
+  /* Whatever is left in the cgroup goes with it. */
+  if (cg && lc_cgroup_destroy (cg, err) < 0)
+    {
+      ret = lc_error_wrap (err, "delete \"%s\"", id);
+      goto out;
     }
   /* poststop: after the container is gone, before delete returns; the
      saved config goes with the state, so load it first. */
@@ -563,6 +672,97 @@ lc_container_delete (const char *root, const char *id, bool force, lc_error **er
     }
   lc_spec_free (saved);
 out:
+  lc_cgroup_free (cg);
   close_opened (&c);
   return ret;
+}
+
+/* A live container with a cgroup, locked for the caller. */
+static int
+open_with_cgroup (const char *root, const char *id, struct opened *c, lc_cgroup **cg, lc_error **err)
+{
+  if (open_container (root, id, c, err) < 0)
+    return -1;
+  if (!lc_state_pid_alive (c->st))
+    {
+      lc_error_setc (err, 0, "container \"%s\" is not running", id);
+      close_opened (c);
+      return -1;
+    }
+  *cg = lc_cgroup_from_state (c->st->cgroup_path, &c->st->cgroup_paths);
+  if (*cg == NULL)
+    {
+      lc_error_setc (err, ENOTSUP, "container \"%s\" has no cgroup (rootless, or a host without cgroups)", id);
+      close_opened (c);
+      return -1;
+    }
+  return 0;
+}
+
+int
+lc_container_pause (const char *root, const char *id, bool pause, lc_error **err)
+{
+  struct opened c;
+  lc_cgroup *cg = NULL;
+  if (open_with_cgroup (root, id, &c, &cg, err) < 0)
+    return -1;
+  int ret = 0;
+  const char *status = lc_state_status (c.st);
+  if (pause && strcmp (status, "running") != 0 && strcmp (status, "created") != 0)
+    ret = lc_error_setc (err, 0, "cannot pause container \"%s\": it is %s", id, status);
+  else if (!pause && !c.st->paused)
+    ret = lc_error_setc (err, 0, "cannot resume container \"%s\": it is not paused", id);
+  else if (lc_cgroup_freeze (cg, pause, err) < 0)
+    ret = lc_error_wrap (err, "%s \"%s\"", pause ? "pause" : "resume", id);
+  else
+    {
+      c.st->paused = pause;
+      ret = lc_state_write (c.dirfd, c.st, err);
+    }
+  lc_cgroup_free (cg);
+  close_opened (&c);
+  return ret;
+}
+
+int
+lc_container_pids (const char *root, const char *id, pid_t **pids, size_t *n, lc_error **err)
+{
+  struct opened c;
+  lc_cgroup *cg = NULL;
+  if (open_with_cgroup (root, id, &c, &cg, err) < 0)
+    return -1;
+  int ret = lc_cgroup_pids (cg, pids, n, err);
+  lc_cgroup_free (cg);
+  close_opened (&c);
+  return ret;
+}
+
+int
+lc_container_update (const char *root, const char *id, const lc_spec_resources *r, lc_error **err)
+{
+  struct opened c;
+  lc_cgroup *cg = NULL;
+  if (open_with_cgroup (root, id, &c, &cg, err) < 0)
+    return -1;
+  int ret = lc_cgroup_apply (cg, r, NULL, 0, true, err);
+  if (ret < 0)
+    lc_error_wrap (err, "update \"%s\"", id);
+  lc_cgroup_free (cg);
+  close_opened (&c);
+  return ret;
+}
+
+char *
+lc_container_stats (const char *root, const char *id, uint64_t *oom_kills, lc_error **err)
+{
+  struct opened c;
+  lc_cgroup *cg = NULL;
+  if (open_with_cgroup (root, id, &c, &cg, err) < 0)
+    return NULL;
+  char *json = lc_cgroup_stats_json (cg);
+  if (oom_kills)
+    *oom_kills = lc_cgroup_oom_kills (cg);
+  lc_cgroup_free (cg);
+  close_opened (&c);
+  return json;
 }

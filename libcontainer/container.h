@@ -45,6 +45,19 @@ LC_EXPORT int lc_container_kill (const char *root, const char *id, int signo, bo
    unknown id is an error with errnum ENOENT. */
 LC_EXPORT int lc_container_delete (const char *root, const char *id, bool force, lc_error **err);
 
+/* Freeze (pause) or thaw (resume) every process of the container. */
+LC_EXPORT int lc_container_pause (const char *root, const char *id, bool pause, lc_error **err);
+
+/* The processes in the container's cgroup (caller frees *pids). */
+LC_EXPORT int lc_container_pids (const char *root, const char *id, pid_t **pids, size_t *n, lc_error **err);
+
+/* Apply new resource limits to a running container. */
+LC_EXPORT int lc_container_update (const char *root, const char *id, const lc_spec_resources *r, lc_error **err);
+
+/* Resource usage as the "data" of runc's stats event (JSON, caller frees);
+   *oom_kills (may be NULL) gets the OOM kill count so far. */
+LC_EXPORT char *lc_container_stats (const char *root, const char *id, uint64_t *oom_kills, lc_error **err);
+
 struct lc_exec_opts
 {
   const char *root, *id;
@@ -52,6 +65,7 @@ struct lc_exec_opts
   const char *console_socket; /* with process.terminal */
   int *console_master;        /* terminal without a socket: the master comes back here */
   int preserve_fds;
+  bool ignore_paused; /* exec even in a paused container (it waits until resumed) */
 };
 
 /* Run process p in the container's namespaces (all that differ from ours),

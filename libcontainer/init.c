@@ -386,6 +386,12 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, char **program, lc_err
 {
   const lc_spec *spec = a->spec;
   const lc_spec_linux *l = spec->linux_cfg;
+  /* In the container's cgroup before anything else, and the cgroup
+     namespace made only then, so that its root is that cgroup. */
+  if (a->cgroup_wait && lc_sync_expect (a->sync, LC_SYNC_CGROUP_DONE, NULL, NULL, err) < 0)
+    return -1;
+  if (a->cgroupns_late && unshare (CLONE_NEWCGROUP) < 0)
+    return lc_error_set (err, errno, "linux.namespaces: create the cgroup namespace");
   if (a->new_userns)
     {
       /* Root in the new user namespace once the parent has mapped us. */

@@ -21,6 +21,8 @@ struct lc_init_args
   const char *id, *bundle; /* for the state given to hooks */
   const int *idmap_fds;    /* per mount: a premade idmapped tree, or -1; NULL: none */
   const struct lc_seccomp *seccomp; /* compiled linux.seccomp, or NULL */
+  bool cgroup_wait;   /* wait for LC_SYNC_CGROUP_DONE first */
+  bool cgroupns_late; /* then unshare the cgroup namespace (it was not made at clone) */
 };
 
 /* Runs in the child: sets the container up, reports LC_SYNC_READY (or the

@@ -17,6 +17,7 @@
 #include "container.h"
 #include "init.h"
 #include "lsm.h"
+#include "cgroup.h"
 #include "plumbing.h"
 #include "seccomp.h"
 #include "state.h"
@@ -66,12 +67,16 @@ struct exec_ctx
   const struct lc_exec_opts *o;
   const lc_spec_process *p;
   const struct lc_seccomp *seccomp;
+  const lc_cgroup *cg; /* the container's, joined first; NULL: none */
 };
 
 static int
 exec_child_setup (const struct exec_ctx *x, int sync, int fds[N_NS], char **program, lc_error **err)
 {
   const lc_spec_process *p = x->p;
+  /* In the container's cgroup before joining its cgroup namespace. */
+  if (x->cg && lc_sync_expect (sync, LC_SYNC_CGROUP_DONE, NULL, NULL, err) < 0)
+    return -1;
   for (size_t i = 0; i < N_NS; i++)
     if (fds[i] >= 0 && ns_files[i].flag != CLONE_NEWPID && ns_files[i].flag != CLONE_NEWTIME
         && setns (fds[i], ns_files[i].flag) < 0)
@@ -169,6 +174,13 @@ exec_in (const struct exec_ctx *x, const lc_spec *config, const lc_state *st, pi
     }
   close (sv[1]);
   sv[1] = -1;
+  if (x->cg && lc_cgroup_enter (x->cg, child, err) < 0)
+    goto out;
+  if (x->cg && lc_sync_send (sv[0], LC_SYNC_CGROUP_DONE, 0, NULL) < 0)
+    {
+      lc_error_set (err, errno, "signal the exec'd process");
+      goto out;
+    }
   const lc_spec_seccomp *sc = config->linux_cfg ? config->linux_cfg->seccomp : NULL;
   if ((p->terminal && lc_console_deliver (sv[0], o->console_socket, o->console_master, err) < 0)
       || (sc && lc_seccomp_forward (sv[0], sc, st->id, "running", child, st->bundle, &st->annotations, err) < 0)
@@ -232,8 +244,10 @@ exec_with_config (const struct lc_exec_opts *o, const lc_spec_process *p, const 
   cleanup_close int rootfd = open (o->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (lc_seccomp_compile (config->linux_cfg ? config->linux_cfg->seccomp : NULL, rootfd, &seccomp, NULL, err) == 0)
     {
-      struct exec_ctx x = { .o = o, .p = p, .seccomp = seccomp };
+      lc_cgroup *cg = lc_cgroup_from_state (st->cgroup_path, &st->cgroup_paths);
+      struct exec_ctx x = { .o = o, .p = p, .seccomp = seccomp, .cg = cg };
       ret = exec_in (&x, config, st, pid, err);
+      lc_cgroup_free (cg);
     }
   lc_seccomp_free (seccomp);
   lc_spec_free (config);
@@ -258,7 +272,10 @@ lc_container_exec (const struct lc_exec_opts *o, const lc_spec_process *p, pid_t
     return -1;
   const char *status = lc_state_status (st);
   int ret;
-  if (strcmp (status, "running") != 0 && strcmp (status, "created") != 0)
+  if (strcmp (status, "paused") == 0 && !o->ignore_paused)
+    ret = lc_error_setc (err, 0, "cannot exec in container \"%s\": it is paused (resume it, or use --ignore-paused)",
+                         o->id);
+  else if (strcmp (status, "running") != 0 && strcmp (status, "created") != 0 && strcmp (status, "paused") != 0)
     ret = lc_error_set (err, 0, "cannot exec in container \"%s\": it is %s", o->id, status);
   else
     {

@@ -61,6 +61,7 @@ LC_HIDDEN int rd_expect (struct rd *r, const lc_json *v, enum lc_json_type t);
 LC_HIDDEN char *rd_join_names (const char *const *names);
 
 LC_HIDDEN void lc_strmap_free (lc_strmap *m);
+LC_HIDDEN int lc_spec_parse_resources_obj (struct rd *r, const lc_json *res, lc_spec_resources **out);
 LC_HIDDEN void lc_strv_free (char **v, size_t n);
 
 LC_HIDDEN int lc_spec_parse_linux (struct rd *r, const lc_json *lx_obj, lc_spec_linux **out);

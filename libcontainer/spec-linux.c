@@ -598,7 +598,16 @@ parse_resources(struct rd *r, const lc_json *l, lc_spec_linux *out)
   if (res == NULL)
     return 0;
   size_t saved = rd_push_key(r, "resources");
-  lc_spec_resources *rs = out->resources = xcalloc(1, sizeof(*rs));
+  if (lc_spec_parse_resources_obj(r, res, &out->resources) < 0)
+    return -1;
+  rd_pop(r, saved);
+  return 0;
+}
+
+int
+lc_spec_parse_resources_obj(struct rd *r, const lc_json *res, lc_spec_resources **out)
+{
+  lc_spec_resources *rs = *out = xcalloc(1, sizeof(*rs));
   if (parse_device_rules(r, res, rs) < 0 || parse_memory(r, res, rs) < 0 || parse_cpu(r, res, rs) < 0
       || parse_blockio(r, res, rs) < 0 || parse_hugepages(r, res, rs) < 0 || parse_network(r, res, rs) < 0
       || parse_rdma(r, res, rs) < 0 || rd_strmap(r, res, "unified", &rs->unified) < 0)
@@ -627,7 +636,6 @@ parse_resources(struct rd *r, const lc_json *l, lc_spec_linux *out)
           return -1;
         }
     }
-  rd_pop(r, saved);
   return 0;
 }
 
@@ -913,8 +921,8 @@ lc_spec_parse_linux(struct rd *r, const lc_json *l, lc_spec_linux **out)
   return 0;
 }
 
-static void
-resources_free(lc_spec_resources *rs)
+void
+lc_spec_resources_free(lc_spec_resources *rs)
 {
   if (rs == NULL)
     return;
@@ -992,7 +1000,7 @@ lc_spec_linux_free(lc_spec_linux *l)
     }
   free(l->net_devices);
   free(l->cgroups_path);
-  resources_free(l->resources);
+  lc_spec_resources_free(l->resources);
   if (l->intel_rdt)
     {
       free(l->intel_rdt->clos_id);

@@ -1160,6 +1160,27 @@ lc_spec_parse_process (const char *buf, size_t len, const char *name, lc_spec_pr
   return 0;
 }
 
+int
+lc_spec_parse_resources (const char *buf, size_t len, const char *name, lc_spec_resources **out, lc_error **err)
+{
+  lc_json *doc = NULL;
+  if (parse_json (buf, len, name, &doc, err) < 0)
+    return -1;
+  struct rd r = { .name = name, .err = err };
+  lc_spec_resources *rs = NULL;
+  int ret = doc->type == LC_JSON_OBJECT ? lc_spec_parse_resources_obj (&r, doc, &rs)
+                                        : rd_fail (&r, "expected a JSON object at the top level, got %s",
+                                                   lc_json_type_name (doc));
+  lc_json_free (doc);
+  if (ret < 0)
+    {
+      lc_spec_resources_free (rs);
+      return -1;
+    }
+  *out = rs;
+  return 0;
+}
+
 void
 lc_spec_free (lc_spec *spec)
 {

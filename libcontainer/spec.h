@@ -413,6 +413,12 @@ LC_EXPORT int lc_spec_parse_process (const char *buf, size_t len, const char *na
                                      lc_error **err);
 LC_EXPORT void lc_spec_process_free (lc_spec_process *p);
 
+/* A linux.resources object on its own (husk update --resources, as Docker
+   and containerd send it); errors name the file and the field. */
+LC_EXPORT int lc_spec_parse_resources (const char *buf, size_t len, const char *name, lc_spec_resources **out,
+                                       lc_error **err);
+LC_EXPORT void lc_spec_resources_free (lc_spec_resources *r);
+
 /* Names of enum values, as written in config.json. */
 LC_EXPORT const char *lc_spec_ns_type_name (enum lc_ns_type t);    /* "pid", "network", ... */
 LC_EXPORT const char *lc_spec_seccomp_action_name (enum lc_seccomp_action a); /* "SCMP_ACT_ALLOW" */

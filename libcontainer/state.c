@@ -155,6 +155,7 @@ state_from_json (const lc_json *doc, const char *id, lc_state *st, lc_error **er
       || rd_string (&r, doc, "ociVersion", &st->oci_version) < 0
       || rd_enum (&r, doc, "phase", phase_names, true, &phase, NULL) < 0
       || rd_bool (&r, doc, "paused", &st->paused, NULL) < 0 || rd_string (&r, doc, "cgroupPath", &st->cgroup_path) < 0
+      || rd_strmap (&r, doc, "cgroupPaths", &st->cgroup_paths) < 0
       || rd_strmap (&r, doc, "annotations", &st->annotations) < 0)
     return -1;
   if (strcmp (st->id, id) != 0)
@@ -211,6 +212,11 @@ lc_state_write (int dirfd, const lc_state *st, lc_error **err)
   lc_json_gen_kv_string (g, "phase", phase_names[st->phase]);
   lc_json_gen_kv_bool (g, "paused", st->paused);
   lc_json_gen_kv_string (g, "cgroupPath", st->cgroup_path ? st->cgroup_path : "");
+  lc_json_gen_string (g, "cgroupPaths");
+  lc_json_gen_map_open (g);
+  for (size_t i = 0; i < st->cgroup_paths.len; i++)
+    lc_json_gen_kv_string (g, st->cgroup_paths.keys[i], st->cgroup_paths.values[i]);
+  lc_json_gen_map_close (g);
   lc_json_gen_string (g, "annotations");
   lc_json_gen_map_open (g);
   for (size_t i = 0; i < st->annotations.len; i++)
@@ -270,6 +276,7 @@ lc_state_free (lc_state *st)
   free (st->created);
   free (st->oci_version);
   free (st->cgroup_path);
+  lc_strmap_free (&st->cgroup_paths);
   lc_strmap_free (&st->annotations);
   free (st);
 }

@@ -4,7 +4,9 @@
  *   {"id": "c1", "pid": 1234, "pidStart": 987654, "bundle": "/abs/bundle",
  *    "rootfs": "/abs/bundle/rootfs", "created": "2026-11-22T13:45:29.123456789Z",
  *    "owner": 0, "ociVersion": "1.0.2-dev", "phase": "created", "paused": false,
- *    "cgroupPath": "/husk/c1", "annotations": {"k": "v"}}
+ *    "cgroupPath": "/husk/c1",
+ *    "cgroupPaths": {"memory": "/sys/fs/cgroup/memory/husk/c1", ...},
+ *    "annotations": {"k": "v"}}
  * phase is "creating", "created" or "running" (start has run); pidStart is
  * field 22 of /proc/<pid>/stat, so a recycled pid is not taken for the
  * container's.  Unknown members are ignored when reading, for newer husks.
@@ -45,7 +47,8 @@ typedef struct lc_state
   char *oci_version;
   enum lc_phase phase;
   bool paused;
-  char *cgroup_path;
+  char *cgroup_path;       /* the cgroup path asked for (linux.cgroupsPath or the default) */
+  lc_strmap cgroup_paths;  /* hierarchy ("memory", "unified", ...) -> the container's directory */
   lc_strmap annotations;
 } lc_state;
 

@@ -25,6 +25,7 @@ enum lc_sync_type
   LC_SYNC_READY,       /* child -> parent: set up, waiting for start */
   LC_SYNC_CONSOLE,     /* child -> parent: pty master fd attached */
   LC_SYNC_SECCOMP,     /* child -> parent: seccomp notify fd attached, for listenerPath */
+  LC_SYNC_CGROUP_DONE, /* parent -> child: you are in the container's cgroup */
 };
 
 #define LC_SYNC_MAX_TEXT 4096

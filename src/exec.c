@@ -73,7 +73,7 @@ static const struct option longopts[] = {
 struct opts
 {
   const char *process, *console_socket, *cwd, *user, *pid_file, *label, *apparmor;
-  bool tty, detach, nnp;
+  bool tty, detach, nnp, ignore_paused;
   int preserve_fds;
   char **env, **gids, **caps;
   size_t n_env, n_gids, n_caps;
@@ -140,6 +140,9 @@ handle (struct husk_global *g, int opt, const char *arg, void *data)
       break;
     case OPT_CGROUP:
       return husk_fail (g, "exec: --cgroup is not supported yet");
+    case OPT_IGNORE_PAUSED:
+      o->ignore_paused = true;
+      break;
     }
   return 0;
 }
@@ -298,7 +301,8 @@ cmd_exec (struct husk_global *g, int argc, char **argv)
                                  .pid_file = o.pid_file,
                                  .console_socket = o.console_socket,
                                  .console_master = (proc->terminal && !o.console_socket && !o.detach) ? &master : NULL,
-                                 .preserve_fds = o.preserve_fds };
+                                 .preserve_fds = o.preserve_fds,
+                                 .ignore_paused = o.ignore_paused };
       lc_error *err = NULL;
       if (lc_container_exec (&eo, proc, &pid, &err) < 0)
         code = husk_fail_error (g, err);

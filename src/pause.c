@@ -1,13 +1,12 @@
-/* husk pause - freeze every process of container id. */
+/* husk pause - freeze every process of container id (its cgroup's freezer). */
 #include "config.h"
 
-#include "../libcontainer/spec.h"
-#include "../libcontainer/util/util.h"
+#include "../libcontainer/container.h"
+#include "../libcontainer/state.h"
 #include "cli.h"
 
 static const char help[] = "Usage: husk pause ID\n\n"
       "Freeze every process of container ID.\n";
-
 
 static int
 handle (struct husk_global *g, int opt, const char *arg, void *data)
@@ -24,11 +23,7 @@ cmd_pause (struct husk_global *g, int argc, char **argv)
   if ((code = husk_require_args (g, "pause", argc - first, 1, 1, "the container ID")))
     return code;
   lc_error *err = NULL;
-  if (lc_state_validate_id (argv[first], &err) < 0)
+  if (lc_container_pause (g->root, argv[first], true, &err) < 0)
     return husk_fail_error (g, err);
-  struct husk_container c;
-  if ((code = husk_open_container (g, argv[first], &c)))
-    return code;
-  husk_close_container (&c);
-  return husk_not_implemented (g, "pause", "pause comes with cgroup support");
+  return 0;
 }

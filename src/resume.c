@@ -1,13 +1,12 @@
-/* husk resume - thaw the processes of container id, frozen by 'husk pause'. */
+/* husk resume - thaw every process of container id (its cgroup's freezer). */
 #include "config.h"
 
-#include "../libcontainer/spec.h"
-#include "../libcontainer/util/util.h"
+#include "../libcontainer/container.h"
+#include "../libcontainer/state.h"
 #include "cli.h"
 
 static const char help[] = "Usage: husk resume ID\n\n"
-      "Thaw the processes of container ID, frozen by 'husk pause'.\n";
-
+      "Thaw every process of paused container ID.\n";
 
 static int
 handle (struct husk_global *g, int opt, const char *arg, void *data)
@@ -24,11 +23,7 @@ cmd_resume (struct husk_global *g, int argc, char **argv)
   if ((code = husk_require_args (g, "resume", argc - first, 1, 1, "the container ID")))
     return code;
   lc_error *err = NULL;
-  if (lc_state_validate_id (argv[first], &err) < 0)
+  if (lc_container_pause (g->root, argv[first], false, &err) < 0)
     return husk_fail_error (g, err);
-  struct husk_container c;
-  if ((code = husk_open_container (g, argv[first], &c)))
-    return code;
-  husk_close_container (&c);
-  return husk_not_implemented (g, "resume", "resume comes with cgroup support");
+  return 0;
 }

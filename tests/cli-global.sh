@@ -72,8 +72,8 @@ done
 run_husk --root "$ROOT" run -no-subreaper -d -bundle "$T/b" c9
 like "$err" "open \"$T/b/config.json\"" "run accepts -no-subreaper and -d"
 expect_fail "bad --preserve-fds" 'create: --preserve-fds: expected a number of fds, got "x"' create --preserve-fds x c9
-run_husk --root "$ROOT" update --resources=- -memory 1000 c1
-like "$err" 'update: not implemented yet' "update accepts --resources=- and -memory"
+err=$(echo '{"pids": {"limit": 5}}' | "$HUSK" --root "$ROOT" update --resources=- -memory 1000 c1 2>&1)
+like "$err" 'container "c1" is not running' "update accepts --resources=- and -memory (then looks the container up)"
 run_husk --root "$ROOT" exec -t -e A=1 --env=B=2 -u 0:0 --cwd / c1 sh -c 'echo hi'
 like "$err" 'open "/b/config.json"' "exec stops its flags at the container id (then loads the container's config)"
 run_husk --root "$ROOT" exec c1 ls -l
