@@ -514,7 +514,8 @@ apply_memory (struct ctx *x, const struct lc_spec_memory *m, bool update)
     return -1;
   if (m->has_swap && m->swap > 0 && m->has_limit && m->limit > 0 && m->swap < m->limit)
     return lc_error_setc (x->err, EINVAL,
-                          "linux.resources.memory.swap: memory+swap (%lld) must be at least memory.limit (%lld)",
+                          "linux.resources.memory.swap: %lld is less than the memory limit %lld (swap counts memory "
+                          "plus swap)",
                           (long long) m->swap, (long long) m->limit);
   if (update && m->has_check_before_update && m->check_before_update && m->has_limit && m->limit > 0)
     {

@@ -753,12 +753,21 @@ lc_container_update (const char *root, const char *id, const lc_spec_resources *
 }
 
 char *
-lc_container_stats (const char *root, const char *id, uint64_t *oom_kills, lc_error **err)
+lc_container_stats (const char *root, const char *id, uint64_t *oom_kills, bool *alive, lc_error **err)
 {
   struct opened c;
-  lc_cgroup *cg = NULL;
-  if (open_with_cgroup (root, id, &c, &cg, err) < 0)
+  if (open_container (root, id, &c, err) < 0)
     return NULL;
+  /* A stopped container keeps its cgroup (and its OOM count) until delete. */
+  lc_cgroup *cg = lc_cgroup_from_state (c.st->cgroup_path, &c.st->cgroup_paths);
+  if (cg == NULL)
+    {
+      lc_error_setc (err, ENOTSUP, "container \"%s\" has no cgroup (rootless, or a host without cgroups)", id);
+      close_opened (&c);
+      return NULL;
+    }
+  if (alive)
+    *alive = lc_state_pid_alive (c.st);
   char *json = lc_cgroup_stats_json (cg);
   if (oom_kills)
     *oom_kills = lc_cgroup_oom_kills (cg);

@@ -55,8 +55,10 @@ LC_EXPORT int lc_container_pids (const char *root, const char *id, pid_t **pids,
 LC_EXPORT int lc_container_update (const char *root, const char *id, const lc_spec_resources *r, lc_error **err);
 
 /* Resource usage as the "data" of runc's stats event (JSON, caller frees);
-   *oom_kills (may be NULL) gets the OOM kill count so far. */
-LC_EXPORT char *lc_container_stats (const char *root, const char *id, uint64_t *oom_kills, lc_error **err);
+   *oom_kills (may be NULL) gets the OOM kill count so far, *alive (may be
+   NULL) whether the container's process still runs. */
+LC_EXPORT char *lc_container_stats (const char *root, const char *id, uint64_t *oom_kills, bool *alive,
+                                    lc_error **err);
 
 struct lc_exec_opts
 {

@@ -92,6 +92,12 @@ int
 husk_create_container (struct husk_global *g, struct husk_create_opts *o, const char *id, struct lc_spec *spec,
                        pid_t *pid)
 {
+  /* Engines set this when told to use systemd; failing loudly beats a
+     container whose cgroup systemd does not know about. */
+  if (g->systemd_cgroup)
+    return husk_fail (g, "--systemd-cgroup: the systemd cgroup driver is not available in husk yet; configure "
+                         "the engine for cgroupfs (containerd SystemdCgroup = false, podman cgroup_manager = "
+                         "\"cgroupfs\", dockerd --exec-opt native.cgroupdriver=cgroupfs)");
   struct lc_create_opts co = { .root = g->root,
                                .id = id,
                                .bundle = o->bundle_abs,

@@ -74,7 +74,8 @@ cmd_events (struct husk_global *g, int argc, char **argv)
   const char *id = argv[first];
   lc_error *err = NULL;
   uint64_t ooms = 0;
-  char *data = lc_container_stats (g->root, id, &ooms, &err);
+  bool alive = false;
+  char *data = lc_container_stats (g->root, id, &ooms, &alive, &err);
   if (data == NULL)
     return husk_fail_error (g, err);
   if (o.stats)
@@ -85,7 +86,7 @@ cmd_events (struct husk_global *g, int argc, char **argv)
     }
   free (data);
   /* Stats every interval and an "oom" event for each new OOM kill, until
-     the container is gone (checked every 100 ms). */
+     the container's process is gone (checked every 100 ms). */
   long since = o.interval_ms;
   for (;;)
     {
@@ -93,11 +94,16 @@ cmd_events (struct husk_global *g, int argc, char **argv)
       nanosleep (&ts, NULL);
       since += 100;
       uint64_t now = 0;
-      data = lc_container_stats (g->root, id, &now, NULL);
+      data = lc_container_stats (g->root, id, &now, &alive, NULL);
       if (data == NULL)
         return 0;
       for (; ooms < now; ooms++)
         emit ("oom", id, NULL);
+      if (!alive)
+        {
+          free (data);
+          return 0;
+        }
       if (since >= o.interval_ms)
         {
           emit ("stats", id, data);

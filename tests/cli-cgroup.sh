@@ -1,0 +1,196 @@
+#!/bin/bash
+# cgroups on this host (v1, or v2 when the host has it): limits that bite
+# (OOM kill with its event, pids.max against a fork bomb, a denied device),
+# values landing in the right files, pause/resume, update, ps, events,
+# kill --all, exec joining the cgroup, delete leaving no cgroup; bad input
+# leaving nothing behind.  Every cgroup made here lives below
+# husk-test-<pid> (relative cgroupsPath: below our own cgroup), removed at
+# the end.
+. "$TOP_SRCDIR/tests/lib.sh"
+. "$TOP_SRCDIR/tests/lib-bundle.sh"
+
+if [ "$(id -u)" != 0 ]; then skip "cgroup tests need root"; done_testing; exit 0; fi
+if [ ! -w /sys/fs/cgroup ] && [ ! -d /sys/fs/cgroup/memory ] && [ ! -f /sys/fs/cgroup/cgroup.controllers ]; then
+  skip "no cgroup filesystem at /sys/fs/cgroup"; done_testing; exit 0
+fi
+make_rootfs; r=$?
+if [ $r = 77 ]; then skip "busybox-static is not installed"; done_testing; exit 0; fi
+B="$T/b"
+H () { "$HUSK" --root "$ROOT" "$@"; }
+P="husk-test-$$"
+cleanup_cgroups () {
+  find /sys/fs/cgroup -depth -type d -path "*/$P*" -exec rmdir {} \; 2>/dev/null
+}
+at_exit cleanup_cgroups
+left_cgroups () { find /sys/fs/cgroup -type d -path "*/$P/*" 2>/dev/null | head -3; }
+V2=false
+[ -f /sys/fs/cgroup/cgroup.controllers ] && V2=true
+# dir CONTROLLER ID: the container's directory for a controller, from its state.
+dir () {
+  local s
+  s=$(H state "$2" >/dev/null 2>&1; cat "$ROOT/$2/state.json")
+  if $V2; then printf '%s' "$s" | jq -r '.cgroupPaths.unified'
+  else printf '%s' "$s" | jq -r --arg c "$1" '.cgroupPaths | to_entries[] | select(.key | split(",") | index($c)) | .value'; fi
+}
+bundle () { # bundle NAME ARGS...: $B with cgroupsPath $P/NAME
+  local name=$1; shift
+  make_bundle "$B" "$@"
+  edit_config "$B" ".linux.cgroupsPath = \"$P/$name\""
+}
+wait_status () { # wait_status ID STATUS
+  for _ in $(seq 100); do [ "$(H state "$1" 2>/dev/null | jq -r .status)" = "$2" ] && return 0; sleep 0.05; done
+  return 1
+}
+
+# The container sees itself in its cgroup; state records the paths.
+bundle c1 /bin/sh -c 'cat /proc/self/cgroup'
+run_husk --root "$ROOT" run --bundle "$B" c1
+like "$out" "$P/c1" "the container's process is in its cgroup"
+is "$(left_cgroups)" "" "run: the cgroup is gone with the container"
+
+# Values land in the right files.
+bundle v1 /bin/helper sleep 30
+edit_config "$B" '.linux.resources = {"memory": {"limit": 67108864, "reservation": 33554432, "swap": 134217728}, "cpu": {"shares": 512, "quota": 50000, "period": 100000, "cpus": "0", "mems": "0"}, "pids": {"limit": 42}}'
+track_container v1
+H run -d --bundle "$B" v1 >/dev/null 2>"$T/v1.err"
+is "$(H state v1 | jq -r .status)" running "a container with limits runs"
+if $V2; then
+  is "$(cat "$(dir memory v1)/memory.max")" 67108864 "memory.limit -> memory.max"
+  is "$(cat "$(dir memory v1)/memory.low")" 33554432 "memory.reservation -> memory.low"
+  is "$(cat "$(dir memory v1)/memory.swap.max")" 67108864 "memory.swap -> memory.swap.max = swap - limit"
+  is "$(cat "$(dir cpu v1)/cpu.weight")" 59 "cpu.shares 512 -> cpu.weight 59 (runc's and crun's formula)"
+  is "$(cat "$(dir cpu v1)/cpu.max")" "50000 100000" "cpu quota and period -> cpu.max"
+else
+  is "$(cat "$(dir memory v1)/memory.limit_in_bytes")" 67108864 "memory.limit -> memory.limit_in_bytes"
+  is "$(cat "$(dir memory v1)/memory.soft_limit_in_bytes")" 33554432 "memory.reservation -> memory.soft_limit_in_bytes"
+  is "$(cat "$(dir memory v1)/memory.memsw.limit_in_bytes")" 134217728 "memory.swap -> memory.memsw.limit_in_bytes"
+  is "$(cat "$(dir cpu v1)/cpu.shares")" 512 "cpu.shares"
+  is "$(cat "$(dir cpu v1)/cpu.cfs_quota_us") $(cat "$(dir cpu v1)/cpu.cfs_period_us")" "50000 100000" "cpu quota and period"
+fi
+is "$(cat "$(dir cpuset v1)/cpuset.cpus")" 0 "cpus -> cpuset.cpus"
+is "$(cat "$(dir pids v1)/pids.max")" 42 "pids.limit -> pids.max"
+
+# update: flags and --resources, on the running container.
+H update --memory 96m --memory-swap 192m --pids-limit 50 --cpu-share 256 v1 2>"$T/up.err"
+is "$?" 0 "update with runc's flags"
+if $V2; then
+  is "$(cat "$(dir memory v1)/memory.max") $(cat "$(dir pids v1)/pids.max") $(cat "$(dir cpu v1)/cpu.weight")" "100663296 50 30" "update changed memory, pids and cpu weight"
+else
+  is "$(cat "$(dir memory v1)/memory.limit_in_bytes") $(cat "$(dir memory v1)/memory.memsw.limit_in_bytes") $(cat "$(dir pids v1)/pids.max") $(cat "$(dir cpu v1)/cpu.shares")" "100663296 201326592 50 256" "update changed memory, swap, pids and cpu shares"
+fi
+echo '{"pids": {"limit": 60}, "cpu": {"quota": 20000}}' | H update --resources - v1
+is "$(cat "$(dir pids v1)/pids.max")" 60 "update --resources - (JSON on stdin, as containerd sends it)"
+expect_fail "update: swap below the limit is refused" 'linux.resources.memory.swap: 1048576 is less than the memory limit 100663296' --root "$ROOT" update --memory 96m --memory-swap 1m v1
+expect_fail "update: a bad size names the flag" '--memory: expected a size such as 64m, 1g or -1, got "lots"' --root "$ROOT" update --memory lots v1
+printf '{"memory": {"limit": "big"}}' >"$T/res.json"
+expect_fail "update: a bad resources file names the file and field" "$T/res.json: memory.limit: expected an integer" --root "$ROOT" update --resources "$T/res.json" v1
+
+# ps, exec joins the cgroup, events --stats.
+pid=$(H state v1 | jq -r .pid)
+is "$(H ps --format json v1)" "[$pid]" "ps --format json: the pids, as containerd's shim reads them"
+run_husk --root "$ROOT" ps v1
+like "$out" "PID" "ps: ps's header"
+like "$out" "^[^ ]+ +$pid " "ps: the container's process"
+run_husk --root "$ROOT" exec v1 /bin/sh -c 'cat /proc/self/cgroup'
+like "$out" "$P/v1" "exec: the new process is in the container's cgroup"
+run_husk --root "$ROOT" events --stats v1
+is "$(printf '%s' "$out" | jq -r '.type + " " + .id')" "stats v1" "events --stats: a stats event"
+is "$(printf '%s' "$out" | jq -r '.data.memory.usage.limit')" 100663296 "events --stats: the memory limit"
+like "$(printf '%s' "$out" | jq -r '.data.pids.current')" '^[1-9]' "events --stats: pids.current"
+timeout 1 "$HUSK" --root "$ROOT" events --interval 200ms v1 >"$T/ev.out" 2>&1
+like "$(grep -c '"type":"stats"' "$T/ev.out")" '^[3-6]$' "events --interval 200ms: a stats event every interval"
+H delete --force v1
+
+# pause and resume: a counter stops and goes on.
+mkdir -p "$T/cnt"
+bundle p1 /bin/sh -c 'while :; do echo x >>/cnt/n; done'
+edit_config "$B" ".mounts += [{\"destination\": \"/cnt\", \"type\": \"bind\", \"source\": \"$T/cnt\", \"options\": [\"bind\"]}]"
+track_container p1
+H run -d --bundle "$B" p1 >/dev/null 2>&1
+sleep 0.2
+H pause p1
+is "$?/$(H state p1 | jq -r .status)" "0/paused" "pause: the state says paused"
+a=$(wc -l <"$T/cnt/n"); sleep 0.3; b=$(wc -l <"$T/cnt/n")
+is "$a" "$b" "pause: the counter stopped"
+expect_fail "exec in a paused container is refused" 'cannot exec in container "p1": it is paused' --root "$ROOT" exec p1 true
+H resume p1
+sleep 0.3; c=$(wc -l <"$T/cnt/n")
+if [ "$b" -gt 0 ] && [ "$c" -gt "$b" ]; then pass "resume: the counter goes on"; else fail "resume: the counter goes on" "before $b, after $c"; fi
+is "$(H state p1 | jq -r .status)" running "resume: running again"
+expect_fail "resume of a running container" 'cannot resume container "p1": it is not paused' --root "$ROOT" resume p1
+H pause p1
+H delete --force p1
+is "$?/$(left_cgroups)" "0/" "delete --force of a paused container kills it and removes the cgroup"
+
+# kill --all reaches every process (also ones outside a pid namespace).
+bundle k1 /bin/sh -c 'sleep 100 & sleep 100 & sleep 100'
+edit_config "$B" '.linux.namespaces = [.linux.namespaces[] | select(.type != "pid")]'
+track_container k1
+H run -d --bundle "$B" k1 >/dev/null 2>&1
+sleep 0.2
+n=$(H ps --format json k1 | jq length)
+is "$n" 3 "ps: the shell and its two children (the last command is exec'd)"
+procs=$(dir pids k1)/cgroup.procs
+H kill --all k1 KILL
+for _ in $(seq 50); do [ -z "$(cat "$procs" 2>/dev/null)" ] && break; sleep 0.05; done
+is "$(cat "$procs")" "" "kill --all: every process of the cgroup is gone"
+H delete --force k1 >/dev/null 2>&1
+
+# Limits that bite: OOM kill (and its event), pids.max, devices.
+bundle o1 /bin/sh -c 'tail /dev/zero'
+edit_config "$B" '.linux.resources = {"memory": {"limit": 33554432, "swap": 33554432}}'
+track_container o1
+H create --bundle "$B" o1 >/dev/null 2>&1
+H events --interval 100ms o1 >"$T/events.out" 2>&1 &
+ev=$!
+H start o1
+wait_status o1 stopped
+for _ in $(seq 40); do kill -0 $ev 2>/dev/null || break; sleep 0.1; done
+kill $ev 2>/dev/null; wait $ev 2>/dev/null
+like "$(grep -c '"type":"oom"' "$T/events.out")" '^[1-9]' "a 32 MiB container that allocates more is OOM-killed and events reports it"
+H delete o1 >/dev/null 2>&1
+
+fork_bomb='for i in $(seq 20); do sleep 5 & done; echo forked-20; kill $(jobs -p)'
+bundle f1 /bin/sh -c "$fork_bomb"
+edit_config "$B" '.linux.resources = {"pids": {"limit": 10}}'
+run_husk --root "$ROOT" run --bundle "$B" f1
+like "$rc $err" "^[1-9].*can't fork" "pids.max 10: the 11th fork fails"
+edit_config "$B" '.linux.resources = {"pids": {"limit": 30}}'
+run_husk --root "$ROOT" run --bundle "$B" f2
+is "$rc/$out" "0/forked-20" "pids.max 30: the same 20 forks succeed"
+
+bundle d1 /bin/sh -c 'mknod /dev/shm/mem c 1 1 && cat /dev/shm/mem >/dev/null; echo "rc=$?"; cat /dev/null && echo null-ok'
+run_husk --root "$ROOT" run --bundle "$B" d1
+like "$out$err" "Operation not permitted" "devices: a device the rules deny cannot be opened (mknod is allowed)"
+like "$out" "null-ok" "devices: the default devices stay usable"
+
+# The cgroup of a running container is not taken by another one.
+bundle u1 /bin/helper sleep 30
+track_container u1
+H run -d --bundle "$B" u1 >/dev/null 2>&1
+expect_fail "a cgroup in use by another container is refused" "linux.cgroupsPath: the cgroup \"$P/u1\" already has 1 process(es) in it" --root "$ROOT" run --bundle "$B" u2
+is "$(H state u1 | jq -r .status)" running "the first container is unharmed"
+H delete --force u1
+
+# Bad input: the field is named, nothing is left.
+bad () { # bad DESC JQ WANT
+  bundle bad /bin/true
+  edit_config "$B" "$2"
+  expect_fail "$1" "$3" --root "$ROOT" run --bundle "$B" x
+}
+bad "swap below the limit" '.linux.resources = {"memory": {"limit": 67108864, "swap": 1048576}}' 'linux.resources.memory.swap: 1048576 is less than the memory limit 67108864'
+bad "cgroupsPath escaping with .." ".linux.cgroupsPath = \"$P/../../escape\"" "linux.cgroupsPath: \"$P/../../escape\" must not contain \"..\""
+bad "unified key with /" '.linux.resources = {"unified": {"memory.max/x": "1"}}' 'linux.resources.unified: invalid cgroup file name "memory.max/x"'
+if $V2; then
+  bad "unknown unified key" '.linux.resources = {"unified": {"memory.nosuch": "1"}}' 'linux.resources.unified["memory.nosuch"]'
+  bad "realtime on v2" '.linux.resources = {"cpu": {"realtimeRuntime": 1000}}' 'linux.resources.cpu.realtimeRuntime: cgroup v2 has no real-time scheduling limits'
+else
+  bad "unified on a v1 host" '.linux.resources = {"unified": {"memory.max": "1"}}' 'linux.resources.unified: needs cgroup v2 (this host has v1)'
+fi
+[ -d /sys/fs/cgroup/net_cls ] || bad "a controller the host lacks (net_cls)" '.linux.resources = {"network": {"classID": 1}}' 'linux.resources.network'
+[ -d /sys/fs/cgroup/hugetlb ] || $V2 || bad "a controller the host lacks (hugetlb)" '.linux.resources = {"hugepageLimits": [{"pageSize": "2MB", "limit": 2097152}]}' 'linux.resources.hugepageLimits[0]: the hugetlb controller is not available on this host'
+expect_fail "--systemd-cgroup says it is not available" '--systemd-cgroup: the systemd cgroup driver is not available in husk yet' --root "$ROOT" --systemd-cgroup run --bundle "$B" x
+no_residue "bad input: no state left"
+is "$(left_cgroups)" "" "bad input: no cgroup left"
+
+done_testing
