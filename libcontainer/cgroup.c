@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cgroup.h"
+#include "cgroup-internal.h"
 #include "hooks.h"
 #include "json.h"
 #include "spec-internal.h"
@@ -914,7 +914,7 @@ lc_cgroup_apply (const lc_cgroup *cg, const lc_spec_resources *r, const lc_spec_
     {
       size_t n = 0;
       cleanup_free lc_spec_device_rule *rules = device_rules (r, devs, ndevs, &n);
-      if (!x.v2 && apply_devices_v1 (&x, rules, n) < 0)
+      if (x.v2 ? lc_cgroup_v2_devices (cg->dirs.values[0], rules, n, err) < 0 : apply_devices_v1 (&x, rules, n) < 0)
         return -1;
     }
   if (r->unified.len)

@@ -197,11 +197,12 @@ cmd_update (struct husk_global *g, int argc, char **argv)
     {
       cleanup_free char *buf = NULL;
       size_t len = 0;
-      const char *name = strcmp (o.resources, "-") == 0 ? "/dev/stdin" : o.resources;
-      if (lc_read_file (name, LC_SPEC_MAX_FILE, &buf, &len, &err) < 0
-          || lc_spec_parse_resources (buf, len, strcmp (o.resources, "-") == 0 ? "--resources -" : o.resources, &r,
-                                      &err)
-                 < 0)
+      bool in = strcmp (o.resources, "-") == 0;
+      const char *name = in ? "--resources -" : o.resources;
+      if ((in ? lc_read_fd (0, "standard input", LC_SPEC_MAX_FILE, &buf, &len, &err)
+              : lc_read_file (name, LC_SPEC_MAX_FILE, &buf, &len, &err))
+              < 0
+          || lc_spec_parse_resources (buf, len, name, &r, &err) < 0)
         return husk_fail_error (g, err);
     }
   else
