@@ -6,10 +6,9 @@
 # Operations: process start-up (--version), `spec`, `state` of a container
 # that does not exist (flag parsing, state lookup, error path), and `run` of
 # /bin/true from a busybox bundle (create + start + wait + delete), with
-# crun both with its cgroupfs manager and with cgroups disabled (husk does
-# not manage cgroups yet, so "crun-nocg" is the like-for-like number), the
-# same run with a Docker-style seccomp profile, plus the peak RSS of each
-# runtime's run.
+# crun both with its cgroupfs manager and with cgroups disabled ("crun-nocg",
+# for the cost of cgroups), the same run with a Docker-style seccomp
+# profile, plus the peak RSS of each runtime's run.
 #
 # crun 1.8.1 refuses this hybrid-cgroup host unless /sys/fs/cgroup/unified is
 # hidden, so the whole benchmark runs in a private mount namespace where it is
