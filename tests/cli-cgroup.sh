@@ -60,6 +60,13 @@ if $V2; then
   is "$(cat "$(dir memory v1)/memory.swap.max")" 67108864 "memory.swap -> memory.swap.max = swap - limit"
   is "$(cat "$(dir cpu v1)/cpu.weight")" 59 "cpu.shares 512 -> cpu.weight 59 (runc's and crun's formula)"
   is "$(cat "$(dir cpu v1)/cpu.max")" "50000 100000" "cpu quota and period -> cpu.max"
+  # unified keys are written last, verbatim; hugetlb is a v2 controller.
+  bundle un1 /bin/true
+  edit_config "$B" '.linux.resources = {"pids": {"limit": 5}, "unified": {"pids.max": "7", "memory.high": "50000000"}, "hugepageLimits": [{"pageSize": "2MB", "limit": 4194304}]}'
+  track_container un1
+  H create --bundle "$B" un1 2>"$T/un1.err"
+  is "$(cat "$(dir pids un1)/pids.max") $(cat "$(dir memory un1)/memory.high") $(cat "$(dir hugetlb un1)/hugetlb.2MB.max" 2>&1)" "7 49999872 4194304" "unified keys win over pids.limit; hugepageLimits -> hugetlb.2MB.max"
+  H delete --force un1
 else
   is "$(cat "$(dir memory v1)/memory.limit_in_bytes")" 67108864 "memory.limit -> memory.limit_in_bytes"
   is "$(cat "$(dir memory v1)/memory.soft_limit_in_bytes")" 33554432 "memory.reservation -> memory.soft_limit_in_bytes"
@@ -69,6 +76,45 @@ else
 fi
 is "$(cat "$(dir cpuset v1)/cpuset.cpus")" 0 "cpus -> cpuset.cpus"
 is "$(cat "$(dir pids v1)/pids.max")" 42 "pids.limit -> pids.max"
+
+# blockIO throttles (v1: blkio.throttle.*; v2: io.max), on the first disk.
+disk=$(awk 'NR > 2 && $4 !~ /[0-9]$/ {print $1 ":" $2; exit}' /proc/partitions)
+if [ -n "$disk" ]; then
+  bundle io1 /bin/true
+  edit_config "$B" ".linux.resources = {\"blockIO\": {\"throttleReadBpsDevice\": [{\"major\": ${disk%:*}, \"minor\": ${disk#*:}, \"rate\": 1048576}]}}"
+  track_container io1
+  H create --bundle "$B" io1 >/dev/null 2>&1
+  if $V2; then
+    like "$(cat "$(dir io io1)/io.max" 2>&1)" "^$disk rbps=1048576 " "blockIO throttleReadBpsDevice -> io.max"
+  else
+    is "$(cat "$(dir blkio io1)/blkio.throttle.read_bps_device" 2>&1)" "$disk 1048576" "blockIO throttleReadBpsDevice -> blkio.throttle.read_bps_device"
+  fi
+  H delete --force io1
+else
+  skip "no block device to throttle here"
+fi
+
+# A cgroup namespace is rooted at the container's cgroup.
+bundle ns1 /bin/sh -c 'cat /proc/self/cgroup'
+edit_config "$B" '.linux.namespaces += [{"type": "cgroup"}]'
+run_husk --root "$ROOT" run --bundle "$B" ns1
+is "$(printf '%s\n' "$out" | cut -d: -f3 | sort -u)" / "cgroup namespace: the container sees itself at /"
+
+# An absolute cgroupsPath is below the root of each hierarchy.  (Below our
+# own memory cgroup, so that nothing leaves it; the directories this makes
+# in the other hierarchies on the way are removed again.)
+own=$(sed -n 's/^[0-9]*:memory://p' /proc/self/cgroup)
+$V2 && own=
+abs="${own%/}/$P/abs"
+made=()
+for h in /sys/fs/cgroup/*/; do
+  [ -n "$own" ] && [ "$own" != / ] && [ ! -d "$h${own#/}" ] && made+=("$h${own#/}")
+done
+bundle abs /bin/sh -c 'cat /proc/self/cgroup'
+edit_config "$B" ".linux.cgroupsPath = \"$abs\""
+run_husk --root "$ROOT" run --bundle "$B" abs1
+like "$out" ":$abs\$" "an absolute cgroupsPath"
+for d in "${made[@]}"; do find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null; rmdir "$(dirname "$d")" 2>/dev/null; done
 
 # update: flags and --resources, on the running container.
 H update --memory 96m --memory-swap 192m --pids-limit 50 --cpu-share 256 v1 2>"$T/up.err"
