@@ -73,6 +73,7 @@ build_initrd () {
   cp /bin/busybox "$ir/bin/busybox"
   for m in drivers/virtio/virtio drivers/virtio/virtio_ring drivers/virtio/virtio_pci_legacy_dev \
            drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci drivers/virtio/virtio_mmio \
+           drivers/block/virtio_blk \
            fs/netfs/netfs fs/fscache/fscache net/9p/9pnet net/9p/9pnet_virtio fs/9p/9p fs/overlayfs/overlay; do
     if [ -f "$mods/$m.ko" ]; then cp "$mods/$m.ko" "$ir/mod/"; fi
   done
@@ -81,7 +82,7 @@ build_initrd () {
 /bin/busybox mount -t proc proc /proc
 /bin/busybox mount -t sysfs sysfs /sys
 /bin/busybox mount -t devtmpfs devtmpfs /dev
-for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_mmio netfs fscache 9pnet 9pnet_virtio 9p; do
+for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_mmio virtio_blk netfs fscache 9pnet 9pnet_virtio 9p; do
   [ -f /mod/$m.ko ] && /bin/busybox insmod /mod/$m.ko
 done
 opts=trans=virtio,version=9p2000.L,msize=262144
@@ -108,6 +109,8 @@ prepare_kernel
 W=$(mktemp -d "${TMPDIR:-/tmp}/husk-vm.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 printf '%q ' "$@" >"$W/cmd"
+# An empty disk, so that the guest has a block device (io.max needs one).
+truncate -s 16M "$W/disk.img"
 cat >"$W/stage2.sh" <<STAGE2
 #!/bin/busybox sh
 # In the guest, after switch_root into the host's (read-only) /.
@@ -152,7 +155,8 @@ timeout "${HUSK_VM_TIMEOUT:-1800}" "$QEMU" -M q35 -nodefaults -no-reboot -displa
   -fsdev local,id=hostroot,path=/,security_model=passthrough,readonly=on,multidevs=remap \
   -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
   -fsdev local,id=work,path="$W",security_model=passthrough \
-  -device virtio-9p-pci,fsdev=work,mount_tag=work >/dev/null 2>"$W/qemu.err" || true
+  -device virtio-9p-pci,fsdev=work,mount_tag=work \
+  -drive file="$W/disk.img",if=virtio,format=raw >/dev/null 2>"$W/qemu.err" || true
 if [ -n "$OUT" ]; then cp "$W/out" "$OUT" 2>/dev/null || : >"$OUT"; else cat "$W/out" 2>/dev/null || true; fi
 if [ ! -f "$W/status" ]; then
   echo "vm: the guest reported no status; console:" >&2
