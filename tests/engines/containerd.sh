@@ -1,0 +1,96 @@
+#!/bin/bash
+# containerd 1.6 (ctr and its runc shim, containerd-shim-runc-v2) running
+# husk unchanged (--runc-binary), and runc the same way for comparison:
+# run --rm, -d + task exec + ps + pause/resume + kill + delete, -t, kill -a,
+# a missing program's error surfacing from husk's log.json.  containerd is
+# started here with a private config, root, state and socket, and stopped by
+# its PID.
+. "$TOP_SRCDIR/tests/lib.sh"
+. "$TOP_SRCDIR/tests/lib-bundle.sh"
+. "$TOP_SRCDIR/tests/engines/lib.sh"
+
+if [ "$(id -u)" != 0 ]; then skip "engine tests need root"; done_testing; exit 0; fi
+for t in containerd ctr containerd-shim-runc-v2; do
+  command -v $t >/dev/null || { skip "containerd is not installed (apt-get install containerd): no $t"; done_testing; exit 0; }
+done
+make_rootfs; r=$?
+if [ $r = 77 ]; then skip "busybox-static is not installed"; done_testing; exit 0; fi
+engine_image
+
+D="$T/containerd"
+mkdir -p "$D"
+NS="husktest$$"
+SOCK="$D/containerd.sock"
+cat >"$D/config.toml" <<TOML
+version = 2
+root = "$D/root"
+state = "$D/state"
+disabled_plugins = ["io.containerd.grpc.v1.cri"]
+[grpc]
+  address = "$SOCK"
+[ttrpc]
+  address = "$D/containerd.sock.ttrpc"
+TOML
+containerd --config "$D/config.toml" >"$D/containerd.log" 2>&1 &
+CPID=$!
+cleanup_containerd () {
+  C () { ctr -a "$SOCK" -n "$NS" "$@"; }
+  for t in $(C task ls -q 2>/dev/null); do C task kill -a -s SIGKILL "$t" >/dev/null 2>&1; C task delete -f "$t" >/dev/null 2>&1; done
+  for c in $(C container ls -q 2>/dev/null); do C container delete "$c" >/dev/null 2>&1; done
+  kill_started "$CPID"
+  umount_below "$D"
+  rm -rf "/run/containerd/runc/$NS"
+  find /sys/fs/cgroup -depth -type d -path "*/$NS*" -exec rmdir {} \; 2>/dev/null
+}
+at_exit cleanup_containerd
+for _ in $(seq 100); do [ -S "$SOCK" ] && break; sleep 0.1; done
+C () { ctr -a "$SOCK" -n "$NS" "$@"; }
+if ! C version >/dev/null 2>&1; then
+  fail "containerd started" "$(tail -5 "$D/containerd.log")"; done_testing; exit 1
+fi
+C image import "$T/image.tar" >/dev/null 2>"$D/import.err"
+is "$?" 0 "ctr image import of the test image"
+IMG=localhost/husk-test:latest
+touch "$T/.started"
+
+for rt in husk runc; do
+  case $rt in husk) BIN=$HUSK ;; runc) BIN=$RUNC ;; esac
+  [ -n "$BIN" ] || { skip "runc is not installed"; continue; }
+  R=(--runtime io.containerd.runc.v2 --runc-binary "$BIN")
+  out=$(C run --rm "${R[@]}" "$IMG" "r-$rt" echo hi 2>&1)
+  is "$out" hi "[$rt] ctr run --rm: the output"
+  out=$(C run --rm "${R[@]}" "$IMG" "x-$rt" sh -c 'exit 3' 2>&1; echo "status=$?")
+  like "$out" "status=3" "[$rt] ctr run --rm: the exit status"
+
+  C run -d "${R[@]}" "$IMG" "d-$rt" sleep 300 >/dev/null 2>"$D/run.err"
+  is "$(C task ls 2>/dev/null | awk -v id="d-$rt" '$1 == id {print $3}')" RUNNING "[$rt] ctr run -d: the task runs"
+  out=$(C task exec --exec-id e1 "d-$rt" sh -c 'echo exec-ok' 2>&1)
+  is "$out" exec-ok "[$rt] ctr task exec"
+  pid=$(C task ls 2>/dev/null | awk -v id="d-$rt" '$1 == id {print $2}')
+  like "$(C task ps "d-$rt" 2>&1)" "(^|[^0-9])$pid([^0-9]|$)" "[$rt] ctr task ps (runtime ps --format json) lists the init pid"
+  C task pause "d-$rt" 2>"$D/pause.err"
+  is "$(C task ls 2>/dev/null | awk -v id="d-$rt" '$1 == id {print $3}')" PAUSED "[$rt] ctr task pause"
+  C task resume "d-$rt" 2>"$D/resume.err"
+  is "$(C task ls 2>/dev/null | awk -v id="d-$rt" '$1 == id {print $3}')" RUNNING "[$rt] ctr task resume"
+  C task exec --exec-id e2 "d-$rt" sh -c 'sleep 300 & sleep 300' >/dev/null 2>&1 &
+  execpid=$!
+  sleep 0.5
+  C task kill -a -s SIGKILL "d-$rt" 2>"$D/kill.err"
+  for _ in $(seq 50); do [ "$(C task ls 2>/dev/null | awk -v id="d-$rt" '$1 == id {print $3}')" = STOPPED ] && break; sleep 0.1; done
+  is "$(C task ls 2>/dev/null | awk -v id="d-$rt" '$1 == id {print $3}')" STOPPED "[$rt] ctr task kill -a -s SIGKILL"
+  wait "$execpid" 2>/dev/null
+  C task delete "d-$rt" >/dev/null 2>&1
+  C container delete "d-$rt" >/dev/null 2>&1
+  is "$(C container ls -q 2>/dev/null | grep -c "^d-$rt$")" 0 "[$rt] task and container deleted"
+  is "$(ls "/run/containerd/runc/$NS" 2>/dev/null | grep -c "^d-$rt$")" 0 "[$rt] no runtime state left"
+
+  out=$(script -qec "ctr -a '$SOCK' -n '$NS' run --rm -t ${R[*]} $IMG t-$rt sh -c 'tty; exit 0'" /dev/null 2>&1 | tr -d '\r')
+  like "$out" "/dev/pts/[0-9]" "[$rt] ctr run -t: a pty from the console socket"
+
+  out=$(C run --rm "${R[@]}" "$IMG" "m-$rt" /nonexistent 2>&1)
+  like "$out" 'exec: \\?"/nonexistent\\?": stat /nonexistent: no such file or directory' "[$rt] a missing program: the runtime's error surfaces through log.json"
+  C container delete "m-$rt" >/dev/null 2>&1
+done
+is "$(C container ls -q 2>/dev/null)" "" "no container left in containerd"
+
+done_testing
