@@ -196,6 +196,19 @@ lc_find_program (const lc_spec_process *p, lc_error **err)
           lc_error_setc (err, e, "exec: \"%s\": stat %s: %s", prog, prog, why);
           return NULL;
         }
+      /* Checked now, so that create fails (as runc's does) rather than the
+         execve after start; the wording is Go's exec.LookPath's, which
+         engines map to exit 126. */
+      if (S_ISDIR (st.st_mode))
+        {
+          lc_error_setc (err, EACCES, "exec: \"%s\": is a directory: permission denied", prog);
+          return NULL;
+        }
+      if (access (prog, X_OK) < 0)
+        {
+          lc_error_setc (err, EACCES, "exec: \"%s\": permission denied", prog);
+          return NULL;
+        }
       return xstrdup (prog);
     }
   const char *path = env_get (p, "PATH");

@@ -394,6 +394,11 @@ no_residue "missing program: no residue"
 make_bundle "$B" /nosuch
 expect_fail "missing absolute program" 'create "x": exec: "/nosuch": stat /nosuch: no such file or directory' --root "$ROOT" run --bundle "$B" x
 no_residue "missing absolute program: no residue"
+edit_config "$B" '.process.args = ["/etc/passwd"]'
+expect_fail "a program that is not executable fails create (engines map it to 126)" 'create "x": exec: "/etc/passwd": permission denied' --root "$ROOT" create --bundle "$B" x
+edit_config "$B" '.process.args = ["/etc"]'
+expect_fail "a directory as the program" 'create "x": exec: "/etc": is a directory: permission denied' --root "$ROOT" create --bundle "$B" x
+no_residue "not executable: no residue"
 make_bundle "$B"
 edit_config "$B" '.mounts += [{"destination": "/mnt", "type": "bind", "source": "/nonexistent/src", "options": ["bind"]}]'
 expect_fail "bad bind source" 'create "x": mounts[7]: mount "/mnt": bind source "/nonexistent/src": No such file or directory' --root "$ROOT" create --bundle "$B" x
