@@ -246,11 +246,14 @@ set_user (const lc_spec_process *p, lc_error **err)
 }
 
 /* Bounding set first, while we still have CAP_SETPCAP: it caps what any
-   later exec can gain, root's included. */
+   later exec can gain, root's included.  As in runc, a capabilities object
+   without "bounding" means an empty bounding set (Docker's --cap-drop ALL
+   sends "capabilities": {}); only a config without the object keeps the
+   runtime's set. */
 static int
 drop_bounding (const lc_spec_caps *c, lc_error **err)
 {
-  if (c == NULL || !c->has_bounding)
+  if (c == NULL)
     return 0;
   int last = (int) cap_max_bits () - 1;
   for (int cap = 0; cap <= last && cap < 64; cap++)

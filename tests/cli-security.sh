@@ -126,6 +126,13 @@ with_filter '[{"names": ["capset"], "action": "SCMP_ACT_ERRNO"}]'
 expect_fail "a filter that denies capset without noNewPrivileges is explained" 'with linux.seccomp loaded (without process.noNewPrivileges the filter must allow capset and prctl)' --root "$ROOT" run --bundle "$B" nn3
 no_residue "no residue after the capset failure"
 
+# An empty capabilities object (Docker's --cap-drop ALL) leaves nothing,
+# not even a bounding set for root's execve to fill the others from.
+make_bundle "$B" /bin/helper caps
+edit_config "$B" '.process.capabilities = {}'
+run_husk --root "$ROOT" run --bundle "$B" cz1
+is "$(field CapEff)/$(field CapPrm)/$(field CapBnd)" "0000000000000000/0000000000000000/0000000000000000" "capabilities {}: no capability at all"
+
 # no_new_privs.
 make_bundle "$B" /bin/helper caps
 edit_config "$B" '.process.noNewPrivileges = false'
