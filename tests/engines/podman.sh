@@ -34,11 +34,18 @@ husk = ["$HUSK"]
 CONF
 export CONTAINERS_CONF="$D/containers.conf"
 P () { podman --root "$D/storage" --runroot "$D/run" --tmpdir "$D/tmp" "$@"; }
+# podman makes /libpod_parent (and libpod_parent/conmon) in every hierarchy:
+# ours to remove when it was not there before.
+had_libpod_parent=$(ls -d /sys/fs/cgroup/*/libpod_parent 2>/dev/null | wc -l)
 cleanup_podman () {
   P rm -f -a -t 0 >/dev/null 2>&1
   P system reset -f >/dev/null 2>&1
   umount_below "$D"
-  find /sys/fs/cgroup -depth -type d -path "*/libpod_parent/libpod-*" -newer "$T/.started" -exec rmdir {} \; 2>/dev/null
+  if [ "$had_libpod_parent" = 0 ]; then
+    find /sys/fs/cgroup -mindepth 2 -maxdepth 6 -depth -type d -path "*/libpod_parent*" -exec rmdir {} \; 2>/dev/null
+  else
+    find /sys/fs/cgroup -depth -type d -path "*/libpod_parent/libpod-*" -newer "$T/.started" -exec rmdir {} \; 2>/dev/null
+  fi
 }
 touch "$T/.started"
 at_exit cleanup_podman
