@@ -63,7 +63,8 @@ for rt in husk runc; do
   like "$out" "status=3" "[$rt] ctr run --rm: the exit status"
 
   C run -d "${R[@]}" "$IMG" "d-$rt" sleep 300 >/dev/null 2>"$D/run.err"
-  is "$(C task ls 2>/dev/null | awk -v id="d-$rt" '$1 == id {print $3}')" RUNNING "[$rt] ctr run -d: the task runs"
+  # On failure the got: line carries ctr's message (with the runtime's from log.json).
+  is "$(C task ls 2>/dev/null | awk -v id="d-$rt" '$1 == id {print $3}')$(cat "$D/run.err")" RUNNING "[$rt] ctr run -d: the task runs"
   out=$(C task exec --exec-id e1 "d-$rt" sh -c 'echo exec-ok' 2>&1)
   is "$out" exec-ok "[$rt] ctr task exec"
   pid=$(C task ls 2>/dev/null | awk -v id="d-$rt" '$1 == id {print $2}')

@@ -53,7 +53,8 @@ for rt in husk runc; do
   like "$out" "/dev/pts/[0-9]" "[$rt] docker run -it: a pty"
 
   Dk run -d --name "d-$rt" "${R[@]}" "$IMG" sleep 300 >/dev/null 2>"$D/run.err"
-  is "$(Dk inspect --format '{{.State.Status}}' "d-$rt" 2>&1)" running "[$rt] docker run -d"
+  # On failure the got: line carries Docker's message (with the runtime's in it).
+  is "$(Dk inspect --format '{{.State.Status}}' "d-$rt" 2>&1)$(cat "$D/run.err")" running "[$rt] docker run -d"
   is "$(Dk exec "d-$rt" echo exec-ok 2>&1)" exec-ok "[$rt] docker exec"
   like "$(Dk top "d-$rt" 2>&1)" "sleep 300" "[$rt] docker top (runtime ps --format json)"
   Dk pause "d-$rt" >/dev/null 2>&1
@@ -62,7 +63,7 @@ for rt in husk runc; do
   is "$(Dk inspect --format '{{.State.Status}}' "d-$rt" 2>&1)" running "[$rt] docker unpause"
   Dk update --memory 128m --memory-swap 256m --pids-limit 77 "d-$rt" >/dev/null 2>"$D/update.err"
   out=$(Dk exec "d-$rt" sh -c 'cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes; cat /sys/fs/cgroup/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids/pids.max' 2>&1)
-  is "$(printf '%s\n' "$out" | tr '\n' ' ')" "134217728 77 " "[$rt] docker update --memory --pids-limit (runtime update --resources -)"
+  is "$(printf '%s\n' "$out" | tr '\n' ' ')$(cat "$D/update.err")" "134217728 77 " "[$rt] docker update --memory --pids-limit (runtime update --resources -)"
   Dk stop -t 1 "d-$rt" >/dev/null 2>&1
   is "$(Dk inspect --format '{{.State.Status}}' "d-$rt" 2>&1)" exited "[$rt] docker stop"
   Dk rm "d-$rt" >/dev/null 2>&1

@@ -34,8 +34,3 @@ umount_below () {
     while read -r m; do umount -l "$m" 2>/dev/null; done
 }
 
-# say WHAT: a scenario failed; show the engine's and husk's messages.
-engine_diag () {
-  [ -n "${1:-}" ] && [ -f "$1" ] && sed 's/^/#   engine: /' "$1" | tail -15
-  if [ -n "${2:-}" ]; then find "$2" -name log.json -newer "$T/.started" 2>/dev/null | head -3 | while read -r f; do sed 's/^/#   runtime log: /' "$f" | tail -5; done; fi
-}

@@ -59,7 +59,8 @@ for rt in husk runc; do
   R=(--runtime "$RT" --network none)
   is "$(P run --rm "${R[@]}" "$IMG" echo hi 2>&1)" hi "[$rt] podman run --rm"
   P run -d --name "d-$rt" "${R[@]}" "$IMG" sleep 300 >/dev/null 2>"$D/run.err"
-  is "$(P inspect --format '{{.State.Status}}' "d-$rt" 2>&1)" running "[$rt] podman run -d"
+  # On failure the got: line carries podman's message (with husk's in it).
+  is "$(P inspect --format '{{.State.Status}}' "d-$rt" 2>&1)$(cat "$D/run.err")" running "[$rt] podman run -d"
   is "$(P exec "d-$rt" echo exec-ok 2>&1)" exec-ok "[$rt] podman exec"
   like "$(P top "d-$rt" 2>&1)" "sleep 300" "[$rt] podman top"
   like "$(P stats --no-stream --format '{{.Name}}' "d-$rt" 2>&1)" "d-$rt" "[$rt] podman stats"
@@ -74,7 +75,12 @@ for rt in husk runc; do
   P rm "d-$rt" >/dev/null 2>&1
   is "$(P ps -a -q --filter name="d-$rt" | wc -l)" 0 "[$rt] podman rm"
 
-  out=$(script -qec "podman --root '$D/storage' --runroot '$D/run' --tmpdir '$D/tmp' run -it --rm --runtime $RT --network none $IMG sh -c 'tty'" /dev/null 2>&1 | tr -d '\r')
+  # podman's attach to a short-lived -it container can miss its output when
+  # the machine is busy (seen with runc too): one retry.
+  for _ in 1 2; do
+    out=$(script -qec "podman --root '$D/storage' --runroot '$D/run' --tmpdir '$D/tmp' run -it --rm --runtime $RT --network none $IMG sh -c 'tty; sleep 0.2'" /dev/null 2>&1 | tr -d '\r')
+    case $out in */dev/pts/*) break ;; esac
+  done
   like "$out" "/dev/pts/[0-9]" "[$rt] podman run -it: a pty from conmon's console socket"
 
   P run -d --name "k-$rt" "${R[@]}" "$IMG" sh -c 'trap "echo got-usr1" USR1; while :; do sleep 0.1; done' >/dev/null 2>&1
