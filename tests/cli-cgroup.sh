@@ -9,12 +9,8 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/lib-bundle.sh"
 
-if [ "$(id -u)" != 0 ]; then skip "cgroup tests need root"; done_testing; exit 0; fi
-if [ ! -w /sys/fs/cgroup ] && [ ! -d /sys/fs/cgroup/memory ] && [ ! -f /sys/fs/cgroup/cgroup.controllers ]; then
-  skip "no cgroup filesystem at /sys/fs/cgroup"; done_testing; exit 0
-fi
-make_rootfs; r=$?
-if [ $r = 77 ]; then skip "busybox-static is not installed"; done_testing; exit 0; fi
+need_root_rootfs "cgroup tests"
+[ -d /sys/fs/cgroup/memory ] || [ -f /sys/fs/cgroup/cgroup.controllers ] || skip_all "no cgroup filesystem at /sys/fs/cgroup"
 B="$T/b"
 H () { "$HUSK" --root "$ROOT" "$@"; }
 P="husk-test-$$"

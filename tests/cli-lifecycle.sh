@@ -5,9 +5,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/lib-bundle.sh"
 
-if [ "$(id -u)" != 0 ]; then skip "lifecycle tests need root"; done_testing; exit 0; fi
-make_rootfs; r=$?
-if [ $r = 77 ]; then skip "busybox-static is not installed"; done_testing; exit 0; fi
+need_root_rootfs "lifecycle tests"
 B="$T/b"
 H () { "$HUSK" --root "$ROOT" "$@"; }
 host_mounts () { grep -c "$T" /proc/self/mountinfo; }

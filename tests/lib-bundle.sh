@@ -11,6 +11,18 @@
 
 HELPER=${HELPER:-$TOP_BUILDDIR/tests/helper}
 
+# skip_all REASON: the whole file cannot run here; say why and stop.
+skip_all () { skip "$1"; done_testing; exit 0; }
+
+# need_root_rootfs WHAT: skip the file unless we are root and the test
+# rootfs (busybox-static) can be built.
+need_root_rootfs () {
+  [ "$(id -u)" = 0 ] || skip_all "$1 need root"
+  make_rootfs
+  [ $? = 77 ] && skip_all "busybox-static is not installed"
+  return 0
+}
+
 make_rootfs () {
   [ -d "$T/rootfs" ] && return 0
   sh "$TOP_SRCDIR/tests/mkrootfs.sh" "$T/rootfs" "$HELPER"

@@ -9,12 +9,10 @@
 . "$TOP_SRCDIR/tests/lib-bundle.sh"
 . "$TOP_SRCDIR/tests/engines/lib.sh"
 
-if [ "$(id -u)" != 0 ]; then skip "engine tests need root"; done_testing; exit 0; fi
 for t in containerd ctr containerd-shim-runc-v2; do
-  command -v $t >/dev/null || { skip "containerd is not installed (apt-get install containerd): no $t"; done_testing; exit 0; }
+  command -v $t >/dev/null || skip_all "containerd is not installed (apt-get install containerd): no $t"
 done
-make_rootfs; r=$?
-if [ $r = 77 ]; then skip "busybox-static is not installed"; done_testing; exit 0; fi
+need_root_rootfs "engine tests"
 engine_image
 
 D="$T/containerd"

@@ -9,11 +9,9 @@
 . "$TOP_SRCDIR/tests/lib-bundle.sh"
 . "$TOP_SRCDIR/tests/engines/lib.sh"
 
-if [ "$(id -u)" != 0 ]; then skip "engine tests need root"; done_testing; exit 0; fi
 DOCKER=/usr/bin/docker
-command -v dockerd >/dev/null && [ -x "$DOCKER" ] || { skip "Docker is not installed (apt-get install docker.io)"; done_testing; exit 0; }
-make_rootfs; r=$?
-if [ $r = 77 ]; then skip "busybox-static is not installed"; done_testing; exit 0; fi
+command -v dockerd >/dev/null && [ -x "$DOCKER" ] || skip_all "Docker is not installed (apt-get install docker.io)"
+need_root_rootfs "engine tests"
 engine_image
 
 # A short path: dockerd's containerd puts sockets below the exec root.

@@ -10,12 +10,10 @@
 . "$TOP_SRCDIR/tests/lib-bundle.sh"
 . "$TOP_SRCDIR/tests/engines/lib.sh"
 
-if [ "$(id -u)" != 0 ]; then skip "engine tests need root"; done_testing; exit 0; fi
 for t in podman conmon; do
-  command -v $t >/dev/null || { skip "podman is not installed (apt-get install podman): no $t"; done_testing; exit 0; }
+  command -v $t >/dev/null || skip_all "podman is not installed (apt-get install podman): no $t"
 done
-make_rootfs; r=$?
-if [ $r = 77 ]; then skip "busybox-static is not installed"; done_testing; exit 0; fi
+need_root_rootfs "engine tests"
 engine_image
 
 D="$T/podman"
