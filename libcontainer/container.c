@@ -677,6 +677,19 @@ out:
   return ret;
 }
 
+int
+lc_container_state (const char *root, const char *id, lc_state **out, lc_error **err)
+{
+  struct opened c;
+  *out = NULL;
+  if (open_container (root, id, &c, err) < 0)
+    return -1;
+  *out = c.st;
+  c.st = NULL;
+  close_opened (&c);
+  return 0;
+}
+
 /* A live container with a cgroup, locked for the caller. */
 static int
 open_with_cgroup (const char *root, const char *id, struct opened *c, lc_cgroup **cg, lc_error **err)

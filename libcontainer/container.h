@@ -45,6 +45,12 @@ LC_EXPORT int lc_container_kill (const char *root, const char *id, int signo, bo
    unknown id is an error with errnum ENOENT. */
 LC_EXPORT int lc_container_delete (const char *root, const char *id, bool force, lc_error **err);
 
+/* The state of container id (checked, read under its lock; caller frees
+   with lc_state_free).  A missing container is 'container "<id>" does not
+   exist' with errnum ENOENT. */
+struct lc_state;
+LC_EXPORT int lc_container_state (const char *root, const char *id, struct lc_state **out, lc_error **err);
+
 /* Freeze (pause) or thaw (resume) every process of the container. */
 LC_EXPORT int lc_container_pause (const char *root, const char *id, bool pause, lc_error **err);
 

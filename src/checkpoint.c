@@ -1,7 +1,9 @@
 /* husk checkpoint - checkpoint container id with criu. */
 #include "config.h"
 
+#include "../libcontainer/container.h"
 #include "../libcontainer/spec.h"
+#include "../libcontainer/state.h"
 #include "../libcontainer/util/util.h"
 #include "cli.h"
 
@@ -58,11 +60,9 @@ cmd_checkpoint (struct husk_global *g, int argc, char **argv)
   if ((code = husk_require_args (g, "checkpoint", argc - first, 1, 1, "the container ID")))
     return code;
   lc_error *err = NULL;
-  if (lc_state_validate_id (argv[first], &err) < 0)
+  lc_state *st = NULL;
+  if (lc_container_state (g->root, argv[first], &st, &err) < 0)
     return husk_fail_error (g, err);
-  struct husk_container c;
-  if ((code = husk_open_container (g, argv[first], &c)))
-    return code;
-  husk_close_container (&c);
+  lc_state_free (st);
   return husk_not_implemented (g, "checkpoint", "checkpoint/restore (CRIU) is not planned yet");
 }

@@ -90,17 +90,6 @@ int husk_require_args (struct husk_global *g, const char *cmd, int nargs, int mi
 int husk_not_implemented (struct husk_global *g, const char *cmd, const char *what);
 
 /* An existing container, opened and locked (see libcontainer/state.h). */
-struct husk_container
-{
-  int rootfd, dirfd; /* dirfd holds the container's lock */
-  lc_state *state;
-};
-
-/* Open, lock and read the state of container id.  Returns 0, or the exit
-   code after reporting (unknown id: 'container "x" does not exist'). */
-int husk_open_container (struct husk_global *g, const char *id, struct husk_container *c);
-void husk_close_container (struct husk_container *c);
-
 /* User name of uid for `list` and `state` ("root"), or "#uid". */
 char *husk_user_name (uid_t uid);
 

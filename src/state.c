@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "../libcontainer/container.h"
+#include "../libcontainer/state.h"
 #include "../libcontainer/util/util.h"
 #include "cli.h"
 
@@ -24,12 +26,13 @@ cmd_state (struct husk_global *g, int argc, char **argv)
     return code;
   if ((code = husk_require_args (g, "state", argc - first, 1, 1, "the container ID")))
     return code;
-  struct husk_container c;
-  if ((code = husk_open_container (g, argv[first], &c)))
-    return code;
-  cleanup_free char *owner = husk_user_name (c.state->owner);
-  cleanup_free char *json = lc_state_oci_json (c.state, owner, true);
-  husk_close_container (&c);
+  lc_error *err = NULL;
+  lc_state *st = NULL;
+  if (lc_container_state (g->root, argv[first], &st, &err) < 0)
+    return husk_fail_error (g, err);
+  cleanup_free char *owner = husk_user_name (st->owner);
+  cleanup_free char *json = lc_state_oci_json (st, owner, true);
+  lc_state_free (st);
   printf ("%s\n", json);
   return 0;
 }
