@@ -57,7 +57,7 @@ print_help (void)
           "  --log FILE              also write log records to FILE\n"
           "  --log-format FORMAT     format of --log records: text (default) or json\n"
           "  --debug                 write debug records\n"
-          "  --systemd-cgroup        use systemd to manage cgroups\n"
+          "  --systemd-cgroup        use systemd to manage cgroups (not available yet: create fails)\n"
           "  --rootless MODE         true, false or auto (default auto)\n"
           "  --criu PATH             accepted for runc compatibility; unused\n"
           "  -v, --version           print the version\n"
