@@ -448,6 +448,40 @@ lc_cgroup_enter (const lc_cgroup *cg, pid_t pid, lc_error **err)
 }
 
 int
+lc_cgroup_descend (lc_cgroup *cg, const char *spec, lc_error **err)
+{
+  const char *colon = strchr (spec, ':');
+  cleanup_free char *controller = colon && cg->version == LC_CGROUP_V1 ? xstrndup (spec, (size_t) (colon - spec)) : NULL;
+  const char *sub = colon ? colon + 1 : spec;
+  cleanup_free char *copy = xstrdup (sub);
+  char *save = NULL;
+  for (char *c = strtok_r (copy, "/", &save); c; c = strtok_r (NULL, "/", &save))
+    if (strcmp (c, "..") == 0)
+      return lc_error_setc (err, EINVAL, "--cgroup \"%s\": must not contain \"..\"", spec);
+  if (*sub == '\0')
+    return lc_error_setc (err, EINVAL, "--cgroup \"%s\": no sub-cgroup given", spec);
+  const char *only = controller ? dir_for (cg, controller) : NULL;
+  if (controller && only == NULL)
+    return lc_error_setc (err, ENOENT, "--cgroup \"%s\": no %s hierarchy here", spec, controller);
+  for (size_t i = 0; i < cg->dirs.len; i++)
+    {
+      if (only && cg->dirs.values[i] != only)
+        continue;
+      char *dir = xasprintf ("%s/%s", cg->dirs.values[i], sub);
+      struct stat st;
+      if (stat (dir, &st) < 0 || !S_ISDIR (st.st_mode))
+        {
+          int r = lc_error_setc (err, ENOENT, "--cgroup \"%s\": the sub-cgroup \"%s\" does not exist", spec, dir);
+          free (dir);
+          return r;
+        }
+      free (cg->dirs.values[i]);
+      cg->dirs.values[i] = dir;
+    }
+  return 0;
+}
+
+int
 lc_cgroup_v2_fd (const lc_cgroup *cg)
 {
   if (cg == NULL || cg->version != LC_CGROUP_V2)

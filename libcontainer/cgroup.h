@@ -51,6 +51,11 @@ LC_HIDDEN int lc_cgroup_apply (const lc_cgroup *cg, const lc_spec_resources *r, 
                                size_t ndevs, bool update, lc_error **err);
 /* Move pid into the container's cgroup (every hierarchy). */
 LC_HIDDEN int lc_cgroup_enter (const lc_cgroup *cg, pid_t pid, lc_error **err);
+/* exec --cgroup: move the directories into an existing sub-cgroup, for
+   every hierarchy ("sub") or the one holding a controller
+   ("memory:sub").  Errors name the flag. */
+LC_HIDDEN int lc_cgroup_descend (lc_cgroup *cg, const char *spec, lc_error **err);
+
 /* An O_PATH fd of the v2 directory, for clone3(CLONE_INTO_CGROUP); -1 on v1. */
 LC_HIDDEN int lc_cgroup_v2_fd (const lc_cgroup *cg);
 

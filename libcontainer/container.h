@@ -74,6 +74,8 @@ struct lc_exec_opts
   int *console_master;        /* terminal without a socket: the master comes back here */
   int preserve_fds;
   bool ignore_paused; /* exec even in a paused container (it waits until resumed) */
+  char **cgroups;     /* --cgroup: existing sub-cgroups, "sub" or "controller:sub" */
+  size_t n_cgroups;
 };
 
 /* Run process p in the container's namespaces (all that differ from ours),

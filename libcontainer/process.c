@@ -245,8 +245,16 @@ exec_with_config (const struct lc_exec_opts *o, const lc_spec_process *p, const 
   if (lc_seccomp_compile (config->linux_cfg ? config->linux_cfg->seccomp : NULL, rootfd, &seccomp, NULL, err) == 0)
     {
       lc_cgroup *cg = lc_cgroup_from_state (st->cgroup_path, &st->cgroup_paths);
-      struct exec_ctx x = { .o = o, .p = p, .seccomp = seccomp, .cg = cg };
-      ret = exec_in (&x, config, st, pid, err);
+      ret = 0;
+      if (o->n_cgroups && cg == NULL)
+        ret = lc_error_setc (err, ENOTSUP, "--cgroup: the container has no cgroup");
+      for (size_t i = 0; ret == 0 && i < o->n_cgroups; i++)
+        ret = lc_cgroup_descend (cg, o->cgroups[i], err);
+      if (ret == 0)
+        {
+          struct exec_ctx x = { .o = o, .p = p, .seccomp = seccomp, .cg = cg };
+          ret = exec_in (&x, config, st, pid, err);
+        }
       lc_cgroup_free (cg);
     }
   lc_seccomp_free (seccomp);

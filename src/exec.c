@@ -31,7 +31,7 @@ static const char help[]
       "      --preserve-fds N         pass N extra fds (3 .. 3+N-1) to the process\n"
       "      --process-label LABEL    SELinux label of the process\n"
       "      --apparmor PROFILE       AppArmor profile of the process\n"
-      "      --cgroup PATH            sub-cgroup to run in (not supported yet)\n"
+      "      --cgroup [CTRL:]PATH     run in this existing sub-cgroup of the container (repeatable)\n"
       "      --ignore-paused          allow exec in a paused container\n"
       "      --no-subreaper           accepted for runc compatibility\n";
 
@@ -75,8 +75,8 @@ struct opts
   const char *process, *console_socket, *cwd, *user, *pid_file, *label, *apparmor;
   bool tty, detach, nnp, ignore_paused;
   int preserve_fds;
-  char **env, **gids, **caps;
-  size_t n_env, n_gids, n_caps;
+  char **env, **gids, **caps, **cgroups;
+  size_t n_env, n_gids, n_caps, n_cgroups;
 };
 
 static void
@@ -139,7 +139,8 @@ handle (struct husk_global *g, int opt, const char *arg, void *data)
       o->apparmor = arg;
       break;
     case OPT_CGROUP:
-      return husk_fail (g, "exec: --cgroup is not supported yet");
+      push (&o->cgroups, &o->n_cgroups, arg);
+      break;
     case OPT_IGNORE_PAUSED:
       o->ignore_paused = true;
       break;
@@ -268,9 +269,12 @@ free_opts (struct opts *o)
     free (o->gids[i]);
   for (size_t i = 0; i < o->n_caps; i++)
     free (o->caps[i]);
+  for (size_t i = 0; i < o->n_cgroups; i++)
+    free (o->cgroups[i]);
   free (o->env);
   free (o->gids);
   free (o->caps);
+  free (o->cgroups);
 }
 
 int
@@ -302,7 +306,9 @@ cmd_exec (struct husk_global *g, int argc, char **argv)
                                  .console_socket = o.console_socket,
                                  .console_master = (proc->terminal && !o.console_socket && !o.detach) ? &master : NULL,
                                  .preserve_fds = o.preserve_fds,
-                                 .ignore_paused = o.ignore_paused };
+                                 .ignore_paused = o.ignore_paused,
+                                 .cgroups = o.cgroups,
+                                 .n_cgroups = o.n_cgroups };
       lc_error *err = NULL;
       if (lc_container_exec (&eo, proc, &pid, &err) < 0)
         code = husk_fail_error (g, err);

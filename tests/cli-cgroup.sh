@@ -135,6 +135,20 @@ like "$out" "PID" "ps: ps's header"
 like "$out" "^[^ ]+ +$pid " "ps: the container's process"
 run_husk --root "$ROOT" exec v1 /bin/sh -c 'cat /proc/self/cgroup'
 like "$out" "$P/v1" "exec: the new process is in the container's cgroup"
+# exec --cgroup: into an existing sub-cgroup (every hierarchy, or one).
+# (A new v1 cpuset cgroup takes no process until it has cpus and mems.)
+for d in $(jq -r '.cgroupPaths[]' "$ROOT/v1/state.json"); do
+  mkdir -p "$d/sub"
+  [ -f "$d/cpuset.cpus" ] && ! $V2 && cat "$d/cpuset.cpus" >"$d/sub/cpuset.cpus" && cat "$d/cpuset.mems" >"$d/sub/cpuset.mems"
+done
+run_husk --root "$ROOT" exec --cgroup sub v1 /bin/sh -c 'cat /proc/self/cgroup'
+like "$out" "$P/v1/sub" "exec --cgroup sub: the process is in the sub-cgroup"
+if ! $V2; then
+  run_husk --root "$ROOT" exec --cgroup pids:sub v1 /bin/sh -c 'cat /proc/self/cgroup'
+  is "$(printf '%s\n' "$out" | grep -c "/sub$")" 1 "exec --cgroup pids:sub: only the pids hierarchy"
+fi
+expect_fail "exec --cgroup of a missing sub-cgroup" '--cgroup "nosuch": the sub-cgroup' --root "$ROOT" exec --cgroup nosuch v1 true
+expect_fail "exec --cgroup with .." '--cgroup "../x": must not contain ".."' --root "$ROOT" exec --cgroup ../x v1 true
 run_husk --root "$ROOT" events --stats v1
 is "$(printf '%s' "$out" | jq -r '.type + " " + .id')" "stats v1" "events --stats: a stats event"
 is "$(printf '%s' "$out" | jq -r '.data.memory.usage.limit')" 100663296 "events --stats: the memory limit"
