@@ -533,9 +533,7 @@ put (struct ctx *x, const char *dir, const char *file, const char *field, const 
 {
   va_list ap;
   va_start (ap, fmt);
-  cleanup_free char *v = NULL;
-  if (vasprintf (&v, fmt, ap) < 0)
-    abort ();
+  cleanup_free char *v = xvasprintf (fmt, ap);
   va_end (ap);
   return write_file (dir, file, v, field, x->err);
 }

@@ -75,9 +75,7 @@ rd_pop (struct rd *r, size_t saved)
 static int
 rd_vfail (struct rd *r, const char *fmt, va_list ap)
 {
-  cleanup_free char *msg = NULL;
-  if (vasprintf (&msg, fmt, ap) < 0)
-    abort ();
+  cleanup_free char *msg = xvasprintf (fmt, ap);
   if (r->len)
     return lc_error_set (r->err, 0, "%s: %s: %s", r->name, r->path, msg);
   return lc_error_set (r->err, 0, "%s: %s", r->name, msg);
@@ -1139,19 +1137,40 @@ lc_spec_check_runnable (const lc_spec *spec, lc_error **err)
   return 0;
 }
 
-int
-lc_spec_parse_process (const char *buf, size_t len, const char *name, lc_spec_process **out, lc_error **err)
+/* A file holding one JSON object read by parse_obj (process.json, a
+   resources file): parse, check the top level, read, free the document. */
+static int
+parse_top_object (const char *buf, size_t len, const char *name, int (*parse_obj) (struct rd *, const lc_json *, void *),
+                  void *out, lc_error **err)
 {
   lc_json *doc = NULL;
   if (parse_json (buf, len, name, &doc, err) < 0)
     return -1;
   struct rd r = { .name = name, .err = err };
-  lc_spec_process *p = NULL;
-  int ret = doc->type == LC_JSON_OBJECT ? lc_spec_parse_process_obj (&r, doc, &p)
+  int ret = doc->type == LC_JSON_OBJECT ? parse_obj (&r, doc, out)
                                         : rd_fail (&r, "expected a JSON object at the top level, got %s",
                                                    lc_json_type_name (doc));
   lc_json_free (doc);
-  if (ret < 0)
+  return ret;
+}
+
+static int
+process_obj (struct rd *r, const lc_json *doc, void *out)
+{
+  return lc_spec_parse_process_obj (r, doc, out);
+}
+
+static int
+resources_obj (struct rd *r, const lc_json *doc, void *out)
+{
+  return lc_spec_parse_resources_obj (r, doc, out);
+}
+
+int
+lc_spec_parse_process (const char *buf, size_t len, const char *name, lc_spec_process **out, lc_error **err)
+{
+  lc_spec_process *p = NULL;
+  if (parse_top_object (buf, len, name, process_obj, &p, err) < 0)
     {
       lc_spec_process_free (p);
       return -1;
@@ -1163,16 +1182,8 @@ lc_spec_parse_process (const char *buf, size_t len, const char *name, lc_spec_pr
 int
 lc_spec_parse_resources (const char *buf, size_t len, const char *name, lc_spec_resources **out, lc_error **err)
 {
-  lc_json *doc = NULL;
-  if (parse_json (buf, len, name, &doc, err) < 0)
-    return -1;
-  struct rd r = { .name = name, .err = err };
   lc_spec_resources *rs = NULL;
-  int ret = doc->type == LC_JSON_OBJECT ? lc_spec_parse_resources_obj (&r, doc, &rs)
-                                        : rd_fail (&r, "expected a JSON object at the top level, got %s",
-                                                   lc_json_type_name (doc));
-  lc_json_free (doc);
-  if (ret < 0)
+  if (parse_top_object (buf, len, name, resources_obj, &rs, err) < 0)
     {
       lc_spec_resources_free (rs);
       return -1;

@@ -130,9 +130,7 @@ husk_fail (struct husk_global *g, const char *fmt, ...)
 {
   va_list ap;
   va_start (ap, fmt);
-  cleanup_free char *msg = NULL;
-  if (vasprintf (&msg, fmt, ap) < 0)
-    abort ();
+  cleanup_free char *msg = xvasprintf (fmt, ap);
   va_end (ap);
   emit (g, "error", true, msg);
   return EXIT_FAIL;
@@ -151,9 +149,7 @@ husk_usage_error (struct husk_global *g, const char *cmd, const char *fmt, ...)
 {
   va_list ap;
   va_start (ap, fmt);
-  cleanup_free char *msg = NULL;
-  if (vasprintf (&msg, fmt, ap) < 0)
-    abort ();
+  cleanup_free char *msg = xvasprintf (fmt, ap);
   va_end (ap);
   if (cmd)
     husk_fail (g, "%s: %s (see 'husk %s --help')", cmd, msg, cmd);
@@ -167,9 +163,7 @@ husk_warn (struct husk_global *g, const char *fmt, ...)
 {
   va_list ap;
   va_start (ap, fmt);
-  cleanup_free char *msg = NULL;
-  if (vasprintf (&msg, fmt, ap) < 0)
-    abort ();
+  cleanup_free char *msg = xvasprintf (fmt, ap);
   va_end (ap);
   emit (g, "warning", true, msg);
 }
@@ -181,9 +175,7 @@ husk_debug (struct husk_global *g, const char *fmt, ...)
     return;
   va_list ap;
   va_start (ap, fmt);
-  cleanup_free char *msg = NULL;
-  if (vasprintf (&msg, fmt, ap) < 0)
-    abort ();
+  cleanup_free char *msg = xvasprintf (fmt, ap);
   va_end (ap);
   if (log_fd >= 0)
     write_record (g, log_fd, "debug", msg);

@@ -5,6 +5,7 @@
 #define LC_UTIL_H
 
 #include <stdbool.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -68,6 +69,7 @@ LC_HIDDEN void *xreallocarray (void *p, size_t n, size_t size);
 LC_HIDDEN char *xstrdup (const char *s);
 LC_HIDDEN char *xstrndup (const char *s, size_t n);
 LC_HIDDEN char *xasprintf (const char *fmt, ...) LC_PRINTF (1, 2);
+LC_HIDDEN char *xvasprintf (const char *fmt, va_list ap) LC_PRINTF (1, 0);
 
 /* Checked parsing of a whole decimal string.  Return 0, or -EINVAL when s is
    not a number (empty, sign where none is allowed, trailing bytes) and
