@@ -76,6 +76,8 @@ struct lc_exec_opts
   bool ignore_paused; /* exec even in a paused container (it waits until resumed) */
   char **cgroups;     /* --cgroup: existing sub-cgroups, "sub" or "controller:sub" */
   size_t n_cgroups;
+  const lc_spec *config; /* the container's config when the caller has it loaded
+                            (lc_container_load_config); NULL: loaded here */
 };
 
 /* Run process p in the container's namespaces (all that differ from ours),

@@ -223,9 +223,10 @@ static int
 exec_with_config (const struct lc_exec_opts *o, const lc_spec_process *p, const lc_state *st, pid_t *pid,
                   lc_error **err)
 {
-  lc_spec *config = NULL;
-  if (lc_container_load_config (o->root, o->id, &config, err) < 0)
+  lc_spec *loaded = NULL;
+  if (o->config == NULL && lc_container_load_config (o->root, o->id, &loaded, err) < 0)
     return -1;
+  const lc_spec *config = o->config ? o->config : loaded;
   struct lc_seccomp *seccomp = NULL;
   int ret = -1;
   /* Without labels of its own the process gets the container's, as with
@@ -238,7 +239,7 @@ exec_with_config (const struct lc_exec_opts *o, const lc_spec_process *p, const 
   p = &q;
   if (lc_lsm_check (p, NULL, "process.", err) < 0)
     {
-      lc_spec_free (config);
+      lc_spec_free (loaded);
       return -1;
     }
   cleanup_close int rootfd = open (o->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -258,7 +259,7 @@ exec_with_config (const struct lc_exec_opts *o, const lc_spec_process *p, const 
       lc_cgroup_free (cg);
     }
   lc_seccomp_free (seccomp);
-  lc_spec_free (config);
+  lc_spec_free (loaded);
   return ret;
 }
 

@@ -308,7 +308,8 @@ cmd_exec (struct husk_global *g, int argc, char **argv)
                                  .preserve_fds = o.preserve_fds,
                                  .ignore_paused = o.ignore_paused,
                                  .cgroups = o.cgroups,
-                                 .n_cgroups = o.n_cgroups };
+                                 .n_cgroups = o.n_cgroups,
+                                 .config = spec };
       lc_error *err = NULL;
       if (lc_container_exec (&eo, proc, &pid, &err) < 0)
         code = husk_fail_error (g, err);
