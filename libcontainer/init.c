@@ -413,6 +413,7 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, char **program, lc_err
       /* Root in the new user namespace once the parent has mapped us. */
       if (lc_sync_expect (a->sync, LC_SYNC_MAPS_DONE, NULL, NULL, err) < 0)
         return -1;
+      prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
       if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
         return lc_error_set (err, errno, "become root in the user namespace");
     }
@@ -569,8 +570,12 @@ lc_init_run (const struct lc_init_args *a)
   /* Until execve we are the husk binary: not dumpable, so no process of the
      container can open /proc/<pid>/exe (or our memory and fds) to reach and
      overwrite the runtime on the host (the CVE-2019-5736 class).  execve of
-     the user program makes the process dumpable again. */
-  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+     the user program makes the process dumpable again.  With a new user
+     namespace this waits until the parent has written our id maps: an
+     undumpable process's /proc files belong to root, and a rootless parent
+     could not write them. */
+  if (!a->new_userns)
+    prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
   char *program = NULL;
   struct hook_ctx hc = { .a = a };
   if (setup (a, &hc, &program, &err) < 0)

@@ -22,6 +22,16 @@ lc_write_id_map (pid_t pid, const char *file, const lc_idmap *m, size_t n, lc_er
   buf[0] = '\0';
   for (size_t i = 0; i < n; i++)
     len += (size_t) snprintf (buf + len, cap - len, "%u %u %u\n", m[i].container_id, m[i].host_id, m[i].size);
+  /* Without privilege (rootless) the kernel takes a gid map only once
+     setgroups(2) is denied in the namespace, as runc and crun do it.  Root
+     keeps setgroups, which additionalGids need. */
+  if (strcmp (file, "gid_map") == 0 && geteuid () != 0)
+    {
+      cleanup_free char *sg = xasprintf ("/proc/%d/setgroups", (int) pid);
+      cleanup_close int sfd = open (sg, O_WRONLY | O_CLOEXEC);
+      if (sfd < 0 || write (sfd, "deny", 4) != 4)
+        return lc_error_set (err, errno, "write setgroups of process %d", (int) pid);
+    }
   cleanup_close int fd = open (path, O_WRONLY | O_CLOEXEC);
   if (fd < 0 || write (fd, buf, len) != (ssize_t) len)
     return lc_error_set (err, errno, "write %s of process %d", file, (int) pid);
