@@ -21,13 +21,7 @@
 #include "spec-internal.h"
 #include "util/path.h"
 
-static const char *cg_root = "/sys/fs/cgroup";
-
-void
-lc_cgroup_set_root_for_tests (const char *dir)
-{
-  cg_root = dir;
-}
+static const char *const cg_root = "/sys/fs/cgroup";
 
 /* ---- files ---- */
 

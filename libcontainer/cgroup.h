@@ -33,8 +33,7 @@ typedef struct lc_cgroup
   bool *created;     /* per dir: made by us (removed again on failure) */
 } lc_cgroup;
 
-/* Which cgroup filesystem this host has (tests can point it elsewhere with
-   lc_cgroup_set_root_for_tests). */
+/* Which cgroup filesystem this host has at /sys/fs/cgroup. */
 LC_HIDDEN enum lc_cgroup_version lc_cgroup_host_version (void);
 
 /* Work out the container's directories (nothing is created). */
@@ -76,9 +75,6 @@ LC_HIDDEN int lc_cgroup_destroy (const lc_cgroup *cg, lc_error **err);
 LC_HIDDEN char *lc_cgroup_stats_json (const lc_cgroup *cg);
 /* The OOM kill count so far (memory.events oom_kill, or v1 oom_control). */
 LC_HIDDEN uint64_t lc_cgroup_oom_kills (const lc_cgroup *cg);
-
-/* Tests: use dir instead of /sys/fs/cgroup. */
-LC_HIDDEN void lc_cgroup_set_root_for_tests (const char *dir);
 
 /* runc's and crun's current mapping of cpu.shares to cpu.weight. */
 LC_HIDDEN uint64_t lc_cgroup_shares_to_weight (uint64_t shares);

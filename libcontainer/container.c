@@ -252,12 +252,6 @@ clone_child (unsigned long flags, int cgroup_fd)
   return (pid_t) syscall (SYS_clone3, &args, sizeof args);
 }
 
-static void
-remove_cgroup (lc_cgroup *cg)
-{
-  lc_cgroup_remove_created (cg);
-}
-
 /* The container's cgroup, made and limited before its process exists.
    NULL (and no error) when this host or user has no cgroups to manage. */
 static lc_cgroup *
@@ -265,16 +259,22 @@ make_cgroup (const struct lc_create_opts *o, const lc_spec *spec, lc_error **err
 {
   const lc_spec_linux *l = spec->linux_cfg;
   const lc_spec_resources *r = l ? l->resources : NULL;
-  if (geteuid () != 0 || lc_cgroup_host_version () == LC_CGROUP_NONE)
+  if (geteuid () != 0)
     {
       if (r)
-        lc_error_setc (err, ENOTSUP, "linux.resources: %s", geteuid () != 0 ? "husk does not manage cgroups when rootless yet"
-                                                                           : "this host has no cgroup filesystem at /sys/fs/cgroup");
+        lc_error_setc (err, ENOTSUP, "linux.resources: husk does not manage cgroups when rootless yet");
       return NULL;
     }
   lc_cgroup *cg = NULL;
   if (lc_cgroup_resolve (l ? l->cgroups_path : NULL, o->id, &cg, err) < 0)
     return NULL;
+  if (cg->version == LC_CGROUP_NONE)
+    {
+      if (r)
+        lc_error_setc (err, ENOTSUP, "linux.resources: this host has no cgroup filesystem at /sys/fs/cgroup");
+      lc_cgroup_free (cg);
+      return NULL;
+    }
   /* A cgroup that already holds processes belongs to someone else. */
   pid_t *pids = NULL;
   size_t n = 0;
@@ -288,7 +288,7 @@ make_cgroup (const struct lc_create_opts *o, const lc_spec *spec, lc_error **err
   free (pids);
   if (lc_cgroup_create (cg, err) < 0 || lc_cgroup_apply (cg, r, l ? l->devices : NULL, l ? l->n_devices : 0, false, err) < 0)
     {
-      remove_cgroup (cg);
+      lc_cgroup_remove_created (cg);
       lc_cgroup_free (cg);
       return NULL;
     }
@@ -433,7 +433,7 @@ fail:
           waitpid (child, NULL, 0);
         }
       if (cg)
-        remove_cgroup (cg);
+        lc_cgroup_remove_created (cg);
       lc_state_remove (rootfd, o->id, dirfd, NULL);
     }
   lc_cgroup_free (cg);

@@ -496,18 +496,8 @@ lc_seccomp_install_notify (const struct lc_seccomp *f, int sync, lc_error **err)
   return 0;
 }
 
-static int
-install_filter (const struct lc_seccomp *f, int notify_sock, lc_error **err)
-{
-  if (lc_seccomp_has_notify (f))
-    return lc_seccomp_install_notify (f, notify_sock, err);
-  int unused;
-  return lc_seccomp_install (f, &unused, err);
-}
-
 int
-lc_process_exec (const lc_spec_process *p, const char *program, const struct lc_seccomp *seccomp, int notify_sock,
-                 lc_error **err)
+lc_process_exec (const lc_spec_process *p, const char *program, const struct lc_seccomp *seccomp, lc_error **err)
 {
   if (drop_bounding (p->capabilities, err) < 0)
     return -1;
@@ -523,9 +513,10 @@ lc_process_exec (const lc_spec_process *p, const char *program, const struct lc_
      may lack: then the filter goes in just before the capabilities are
      set, and capset and prctl are the only calls it sees besides execve. */
   bool early = seccomp && !p->no_new_privileges;
+  int unused_fd; /* a NOTIFY filter is installed before, not here */
   if (early)
     {
-      if (raise_sys_admin (err) < 0 || install_filter (seccomp, notify_sock, err) < 0)
+      if (raise_sys_admin (err) < 0 || lc_seccomp_install (seccomp, &unused_fd, err) < 0)
         return -1;
     }
   if (set_caps (p->capabilities, err) < 0)
@@ -537,7 +528,7 @@ lc_process_exec (const lc_spec_process *p, const char *program, const struct lc_
     }
   if (p->no_new_privileges && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     return lc_error_set (err, errno, "process.noNewPrivileges");
-  if (seccomp && !early && install_filter (seccomp, notify_sock, err) < 0)
+  if (seccomp && !early && lc_seccomp_install (seccomp, &unused_fd, err) < 0)
     return -1;
   sigset_t none;
   sigemptyset (&none);
@@ -606,7 +597,7 @@ lc_init_run (const struct lc_init_args *a)
       if (lc_hooks_run (a->spec, LC_HOOK_START_CONTAINER, state, &err) < 0)
         goto fail;
     }
-  lc_process_exec (p, program, lc_seccomp_has_notify (a->seccomp) ? NULL : a->seccomp, -1, &err);
+  lc_process_exec (p, program, lc_seccomp_has_notify (a->seccomp) ? NULL : a->seccomp, &err);
 fail:
   fprintf (stderr, "husk: %s\n", err->msg);
   _exit (127);

@@ -57,10 +57,10 @@ LC_HIDDEN int lc_process_set_attrs (const lc_spec_process *p, lc_error **err);
 LC_HIDDEN char *lc_find_program (const lc_spec_process *p, lc_error **err);
 LC_HIDDEN int lc_setup_terminal (const lc_spec_process *p, int sync, lc_error **err);
 /* Capabilities, user, no_new_privs, the seccomp filter (when not NULL;
-   a NOTIFY filter's fd goes to notify_sock as LC_SYNC_SECCOMP), then
-   execve.  Returns only on failure. */
+   a NOTIFY filter is installed earlier, with lc_seccomp_install_notify,
+   and not passed here), then execve.  Returns only on failure. */
 LC_HIDDEN int lc_process_exec (const lc_spec_process *p, const char *program, const struct lc_seccomp *seccomp,
-                               int notify_sock, lc_error **err);
+                               lc_error **err);
 /* Install a NOTIFY filter now and send its fd over sync (LC_SYNC_SECCOMP). */
 LC_HIDDEN int lc_seccomp_install_notify (const struct lc_seccomp *f, int sync, lc_error **err);
 

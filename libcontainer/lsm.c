@@ -20,15 +20,8 @@
 #endif
 #define PROC_ROOT_INO 1
 
-static const char *apparmor_enabled_file = "/sys/module/apparmor/parameters/enabled";
-static const char *selinux_fs = "/sys/fs/selinux";
-
-void
-lc_lsm_set_paths_for_tests (const char *apparmor_enabled, const char *selinuxfs)
-{
-  apparmor_enabled_file = apparmor_enabled;
-  selinux_fs = selinuxfs;
-}
+static const char *const apparmor_enabled_file = "/sys/module/apparmor/parameters/enabled";
+static const char *const selinux_fs = "/sys/fs/selinux";
 
 bool
 lc_apparmor_enabled (void)

@@ -35,7 +35,4 @@ LC_HIDDEN int lc_lsm_apply (const lc_spec_process *p, lc_error **err);
 LC_HIDDEN int lc_procfs_open (lc_error **err);
 LC_HIDDEN int lc_procfs_open_self (int procfd, const char *rel, int flags);
 
-/* Tests: where the LSMs' enabled flags are read from. */
-LC_HIDDEN void lc_lsm_set_paths_for_tests (const char *apparmor_enabled, const char *selinuxfs);
-
 #endif

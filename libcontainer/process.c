@@ -122,7 +122,7 @@ exec_child (const struct exec_ctx *x, int sync, int fds[N_NS])
           close (fds[i]);
       lc_sync_send (sync, LC_SYNC_READY, 0, NULL);
       /* On success the sync socket closes with the exec (O_CLOEXEC). */
-      lc_process_exec (p, program, lc_seccomp_has_notify (x->seccomp) ? NULL : x->seccomp, -1, &err);
+      lc_process_exec (p, program, lc_seccomp_has_notify (x->seccomp) ? NULL : x->seccomp, &err);
     }
   lc_sync_report_error (sync, err);
   _exit (127);
