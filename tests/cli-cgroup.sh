@@ -45,7 +45,7 @@ like "$out" "$P/c1" "the container's process is in its cgroup"
 is "$(left_cgroups)" "" "run: the cgroup is gone with the container"
 
 # Values land in the right files.
-bundle v1 /bin/helper sleep 30
+bundle v1 /bin/helper sleep 3600
 edit_config "$B" '.linux.resources = {"memory": {"limit": 67108864, "reservation": 33554432, "swap": 134217728}, "cpu": {"shares": 512, "quota": 50000, "period": 100000, "cpus": "0", "mems": "0"}, "pids": {"limit": 42}}'
 track_container v1
 H run -d --bundle "$B" v1 >/dev/null 2>"$T/v1.err"
@@ -230,7 +230,7 @@ run_husk --root "$ROOT" run --bundle "$B" d2
 is "$out" "$(printf 'mknod-ok\nwrite-ok\nnull-ok')" "devices: a rule allowing c 1:11 w lets the write through"
 
 # The cgroup of a running container is not taken by another one.
-bundle u1 /bin/helper sleep 30
+bundle u1 /bin/helper sleep 3600
 track_container u1
 H run -d --bundle "$B" u1 >/dev/null 2>&1
 expect_fail "a cgroup in use by another container is refused" "linux.cgroupsPath: the cgroup \"$P/u1\" already has 1 process(es) in it" --root "$ROOT" run --bundle "$B" u2

@@ -59,7 +59,7 @@ is "$(host_mounts)" 0 "no mount left on the host"
 make_bundle "$B" /bin/sh -c 'exit 3'
 run_husk --root "$ROOT" run --bundle "$B" r2
 is "$rc" 3 "run: the container's exit status"
-make_bundle "$B" /bin/helper sleep 30
+make_bundle "$B" /bin/helper sleep 3600
 track_container r3
 ( "$HUSK" --root "$ROOT" run --bundle "$B" r3 >/dev/null 2>&1; echo $? >"$T/r3.rc" ) &
 for _ in $(seq 50); do [ "$(H state r3 2>/dev/null | jq -r .status)" = running ] && break; sleep 0.1; done
@@ -89,7 +89,7 @@ expect_fail "kill a stopped container" 'container "c1" is not running' --root "$
 ok "delete a stopped container" H delete c1
 no_residue "delete leaves nothing under --root"
 
-make_bundle "$B" /bin/helper sleep 60
+make_bundle "$B" /bin/helper sleep 3600
 track_container c2
 H create --bundle "$B" c2 >/dev/null 2>&1 && H start c2
 pid=$(H state c2 | jq -r .pid)
@@ -146,7 +146,7 @@ done
 
 # Joining namespaces by path: a second container in the first one's pid and
 # network namespaces.
-make_bundle "$B" /bin/helper sleep 60
+make_bundle "$B" /bin/helper sleep 3600
 track_container pj1
 H run --detach --bundle "$B" pj1
 p1=$(H state pj1 | jq -r .pid)
@@ -298,7 +298,7 @@ expect_fail "mappings that leave out container root" 'create "x": linux.uidMappi
 no_residue "user namespace failure: no residue"
 
 # exec: into the container's namespaces, with its defaults and the flags.
-make_bundle "$B" /bin/helper sleep 60
+make_bundle "$B" /bin/helper sleep 3600
 edit_config "$B" '.process.env += ["FROMCONFIG=1"]'
 track_container e1
 H run --detach --bundle "$B" e1

@@ -141,7 +141,7 @@ run_husk --root "$ROOT" run --bundle "$B" np2
 is "$(field NoNewPrivs)" 1 "noNewPrivileges true"
 
 # exec: the container's filter applies to exec'd processes; --no-new-privs.
-make_bundle "$B" /bin/helper sleep 30
+make_bundle "$B" /bin/helper sleep 3600
 with_filter '[{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 28}]'
 edit_config "$B" '.process.noNewPrivileges = false'
 track_container ex1
@@ -172,7 +172,7 @@ state=$(grep '^state: ' "$T/agent.log" | head -1 | sed 's/^state: //')
 is "$(printf '%s' "$state" | jq -c '[.ociVersion, .fds, .metadata, .state.id, .state.status, .state.bundle, .state.annotations.k, (.pid == .state.pid)]')" "[\"1.3.0\",[\"seccompFd\"],\"meta-1\",\"nt1\",\"creating\",\"$B\",\"v\",true]" "notify: the container process state sent to the agent"
 like "$(cat "$T/agent.log")" "notify: mkdir pid [0-9]+" "notify: the agent saw the mkdir"
 # exec gets its own filter and its own state (status running).
-make_bundle "$B" /bin/helper sleep 30
+make_bundle "$B" /bin/helper sleep 3600
 edit_config "$B" ".linux.seccomp = {\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$T/agent.sock\", \"syscalls\": [{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}"
 track_container nt2
 H run -d --bundle "$B" nt2 >/dev/null 2>&1
@@ -264,7 +264,7 @@ if [ ! -e /sys/fs/selinux/enforce ]; then
 else
   skip "SELinux is enabled on this host"; skip "SELinux is enabled on this host"; skip "SELinux is enabled on this host"
 fi
-make_bundle "$B" /bin/helper sleep 30
+make_bundle "$B" /bin/helper sleep 3600
 track_container lx1
 H run -d --bundle "$B" lx1 >/dev/null 2>&1
 expect_fail "exec --apparmor without AppArmor is an error" 'process.apparmorProfile: "foo" is set, but AppArmor is not enabled' --root "$ROOT" exec --apparmor foo lx1 true
