@@ -317,6 +317,8 @@ warn_unknown_caps (const lc_spec_caps *c)
 static int
 create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_error **err)
 {
+  if (lc_exe_seal_require (err) < 0)
+    return -1;
   if (spec->process->terminal && o->console_socket == NULL && o->console_master == NULL)
     return lc_error_set (err, 0, "process.terminal is true: --console-socket is required (the pty master is sent "
                                  "there)");

@@ -1,5 +1,6 @@
 /* husk - small pieces shared by create, exec and idmapped mounts: id maps,
- * pid files, handing a pty master to its receiver.  Internal. */
+ * pid files, handing a pty master to its receiver, the sealed binary check.
+ * Internal. */
 #ifndef LC_PLUMBING_H
 #define LC_PLUMBING_H
 
@@ -23,5 +24,9 @@ LC_HIDDEN int lc_console_deliver (int sock, const char *console_socket, int *mas
 /* A connected SOCK_STREAM unix socket to path; errors name `what` (the
    flag or field the path came from). */
 LC_HIDDEN int lc_unix_connect (const char *path, const char *what, lc_error **err);
+
+/* For create and exec: an error unless the running binary is safe to fork
+   container processes from (see exeseal.h). */
+LC_HIDDEN int lc_exe_seal_require (lc_error **err);
 
 #endif

@@ -146,6 +146,21 @@ exec_in (const struct exec_ctx *x, const lc_spec *config, const lc_state *st, pi
       lc_error_set (err, 0, "the container process exited");
       goto out;
     }
+  /* A pid namespace is joined with CAP_SYS_ADMIN over the user namespace
+     that owns it.  Root has that over every user namespace; an ordinary
+     user (rootless) only once inside the container's: join it here first,
+     for the child too, as runc's rootless exec does.  Files keep our uid
+     (the container's root is mapped to it). */
+  if (fds[0] >= 0 && geteuid () != 0)
+    {
+      if (setns (fds[0], CLONE_NEWUSER) < 0)
+        {
+          lc_error_set (err, errno, "join the container's user namespace");
+          goto out;
+        }
+      close (fds[0]);
+      fds[0] = -1;
+    }
   for (size_t i = 0; i < N_NS; i++)
     if (fds[i] >= 0 && ns_files[i].flag == CLONE_NEWPID)
       lc_leak_check_now ();
@@ -266,7 +281,7 @@ exec_with_config (const struct lc_exec_opts *o, const lc_spec_process *p, const 
 int
 lc_container_exec (const struct lc_exec_opts *o, const lc_spec_process *p, pid_t *pid, lc_error **err)
 {
-  if (lc_state_validate_id (o->id, err) < 0)
+  if (lc_state_validate_id (o->id, err) < 0 || lc_exe_seal_require (err) < 0)
     return -1;
   cleanup_close int rootfd = lc_state_root_open (o->root, false, err);
   if (rootfd < 0)

@@ -42,6 +42,7 @@ struct husk_command
   const char *name;
   int (*fn) (struct husk_global *g, int argc, char **argv);
   const char *summary; /* one line for `husk --help` */
+  bool seal;           /* starts processes in containers: run from a sealed binary */
 };
 
 /* Exit status of a failed command, as runc's (1). */

@@ -13,16 +13,17 @@
 #include <unistd.h>
 
 #include "../libcontainer/container.h"
+#include "../libcontainer/exeseal.h"
 #include "../libcontainer/util/util.h"
 #include "../libcontainer/version.h"
 #include "cli.h"
 
 static const struct husk_command commands[] = {
   { "checkpoint", cmd_checkpoint, "checkpoint a running container" },
-  { "create", cmd_create, "create a container" },
+  { "create", cmd_create, "create a container", true },
   { "delete", cmd_delete, "delete a container and the resources it holds" },
   { "events", cmd_events, "display container events such as OOM notifications, cpu, memory and I/O usage" },
-  { "exec", cmd_exec, "execute a new process inside the container" },
+  { "exec", cmd_exec, "execute a new process inside the container", true },
   { "features", cmd_features, "show the enabled features" },
   { "kill", cmd_kill, "send a signal to the container's init process" },
   { "list", cmd_list, "list containers started by husk with the given root" },
@@ -30,7 +31,7 @@ static const struct husk_command commands[] = {
   { "ps", cmd_ps, "display the processes running inside a container" },
   { "restore", cmd_restore, "restore a container from a previous checkpoint" },
   { "resume", cmd_resume, "resume all processes that have been previously paused" },
-  { "run", cmd_run, "create and run a container" },
+  { "run", cmd_run, "create and run a container", true },
   { "spec", cmd_spec, "create a new specification file" },
   { "start", cmd_start, "execute the user-defined process in a created container" },
   { "state", cmd_state, "output the state of a container" },
@@ -180,9 +181,24 @@ main (int argc, char **argv)
 {
   struct husk_global g = { .log_format = LOG_FORMAT_TEXT, .rootless = ROOTLESS_AUTO, .argv0 = argv[0] };
   int r = parse_global (&g, argc, argv);
+  /* A command that puts processes into a container must not be the host's
+     binary when it forks them (see exeseal.h): re-execute from a sealed
+     copy first, before anything is opened. */
+  const struct husk_command *cmd = NULL;
+  for (size_t i = 0; r < 0 && optind < argc && i < LC_ARRAY_SIZE (commands); i++)
+    if (strcmp (commands[i].name, argv[optind]) == 0)
+      cmd = &commands[i];
+  lc_error *seal_err = NULL;
+  if (cmd && cmd->seal && lc_exe_seal_reexec (argv, &seal_err) < 0)
+    r = EXIT_FAIL;
   /* Open the log before anything can fail, so that every error reaches it. */
   if (husk_log_open (&g) < 0)
     return EXIT_FAIL;
+  if (seal_err)
+    {
+      husk_fail_error (&g, seal_err);
+      goto out;
+    }
   if (r >= 0)
     goto out;
   if (g.root == NULL)
@@ -196,17 +212,16 @@ main (int argc, char **argv)
       goto out;
     }
   const char *name = argv[optind];
-  r = -1;
-  for (size_t i = 0; i < LC_ARRAY_SIZE (commands); i++)
-    if (strcmp (commands[i].name, name) == 0)
-      {
-        husk_debug (&g, "husk %s: command %s", lc_version (), name);
-        /* The command sees argv starting at its own name. */
-        r = commands[i].fn (&g, argc - optind, argv + optind);
-        break;
-      }
-  if (r < 0)
-    r = husk_usage_error (&g, NULL, "unknown command \"%s\"", name);
+  if (cmd == NULL)
+    {
+      r = husk_usage_error (&g, NULL, "unknown command \"%s\"", name);
+      goto out;
+    }
+  husk_debug (&g, "husk %s: command %s", lc_version (), name);
+  if (cmd->seal && g.debug)
+    husk_debug (&g, "running from %s", lc_exe_seal_name (lc_exe_seal_state ()));
+  /* The command sees argv starting at its own name. */
+  r = cmd->fn (&g, argc - optind, argv + optind);
 out:
   husk_log_close ();
   free (default_root);

@@ -32,6 +32,10 @@ is "$(HR state rl2 | jq -r .status)$(cat "$T/rl2.err")" created "rootless create
 is "$(jq -c .cgroupPaths "$R/state/rl2/state.json")" "{}" "rootless: no cgroup is made"
 HR start rl2
 is "$(HR state rl2 | jq -r .status)" running "rootless start"
+# exec joins the container's user namespace before its pid namespace (an
+# ordinary user has no say over the pid namespace from outside).
+out=$(HR exec rl2 /bin/sh -c 'id -u; tr "\\0" " " </proc/1/cmdline' 2>&1)
+is "$out" "$(printf '0\n/bin/sleep 30 ')" "rootless exec: root in the container, in its pid namespace"
 HR delete --force rl2
 is "$(ls "$R/state")" "" "rootless delete leaves nothing"
 

