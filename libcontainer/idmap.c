@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "init.h"
+#include "mount-options.h"
 #include "plumbing.h"
 
 static bool
@@ -85,6 +86,21 @@ userns_fd (const lc_idmap *u, size_t nu, const lc_idmap *g, size_t ng, lc_error 
   return fd;
 }
 
+/* The mount's own flags (ro, nosuid, the r* options), on the tree while it
+   is detached and we have the privilege over it. */
+static int
+set_flags (int tree, const lc_spec_mount *m, lc_error **err)
+{
+  __attribute__ ((cleanup (lc_mount_options_free))) struct lc_mount_options o;
+  lc_mount_options_parse (m->options, m->n_options, &o);
+  if ((o.attr.attr_set || o.attr.attr_clr) && mount_setattr (tree, "", AT_EMPTY_PATH, &o.attr, sizeof o.attr) < 0)
+    return lc_error_set (err, errno, "set the options of \"%s\"", m->destination);
+  if ((o.rec.attr_set || o.rec.attr_clr)
+      && mount_setattr (tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &o.rec, sizeof o.rec) < 0)
+    return lc_error_set (err, errno, "apply the recursive options of \"%s\"", m->destination);
+  return 0;
+}
+
 int
 lc_idmap_prepare (const lc_spec *spec, int **out, lc_error **err)
 {
@@ -128,6 +144,11 @@ lc_idmap_prepare (const lc_spec *spec, int **out, lc_error **err)
                           < 0)
             {
               lc_error_set (err, errno, "mounts[%zu]: idmap \"%s\"", i, m->source);
+              close (tree);
+            }
+          else if (ns >= 0 && set_flags (tree, m, err) < 0)
+            {
+              lc_error_wrap (err, "mounts[%zu]", i);
               close (tree);
             }
           else if (ns >= 0)

@@ -46,10 +46,6 @@ LC_HIDDEN int lc_mount_protect_paths (const lc_spec_linux *l, lc_error **err);
    create process then meet before pivot_root). */
 LC_HIDDEN bool lc_init_has_create_hooks (const lc_spec *spec);
 
-/* Turn a mount's option list into mount(2) flags, propagation flags and the
-   data string; unknown options go to the data (filesystem options). */
-LC_HIDDEN void lc_mount_parse_options (char **opts, size_t n, unsigned long *flags, unsigned long *propagation,
-                                       char **data, bool *clear_rdonly);
 
 /* Pieces shared with exec (process.c). */
 LC_HIDDEN int lc_join_namespaces (const lc_spec_linux *l, lc_error **err);
@@ -69,10 +65,5 @@ LC_HIDDEN int lc_idmap_prepare (const lc_spec *spec, int **fds, lc_error **err);
 LC_HIDDEN void lc_idmap_close (int *fds, size_t n);
 /* mount.c: use these trees instead of mounting those mounts. */
 LC_HIDDEN void lc_mount_use_premade (const int *fds);
-
-struct mount_attr;
-/* Same, also collecting the recursive r* options as mount_setattr attributes. */
-LC_HIDDEN void lc_mount_parse_options2 (char **opts, size_t n, unsigned long *flags, unsigned long *propagation,
-                                        char **data, bool *clear_rdonly, struct mount_attr *rec);
 
 #endif

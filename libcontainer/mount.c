@@ -1,179 +1,35 @@
 /* husk - the container's mounts and /dev, in its own mount namespace.
  *
  * Every destination is resolved inside the rootfs (util/path.c), and every
- * mount goes onto an O_PATH fd through /proc/self/fd/N, never onto a path
- * string a container process could swap for a symlink between our check and
- * the mount (the CVE-2021-30465 class). */
+ * mount is made with the new mount API: a new filesystem with fsopen and
+ * fsmount, a bind with open_tree; its options go onto that detached mount
+ * itself (fsmount's attributes, mount_setattr), and move_mount attaches it
+ * onto the destination's O_PATH fd.  Nothing is ever applied to a path
+ * looked up again after the mount, which a container process could swap
+ * for a symlink in between (the CVE-2021-30465 class: a read-only bind
+ * that stays writable). */
 #include "config.h"
 
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/statfs.h>
-#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/sysmacros.h>
+#include <linux/magic.h>
 #include <unistd.h>
 
 #include "init.h"
+#include "mount-options.h"
 #include "rootfs.h"
 #include "util/path.h"
 
-static const struct
-{
-  const char *name;
-  bool clear;
-  unsigned long flag;
-} mount_flags[] = {
-  { "defaults", false, 0 },
-  { "ro", false, MS_RDONLY },
-  { "rw", true, MS_RDONLY },
-  { "suid", true, MS_NOSUID },
-  { "nosuid", false, MS_NOSUID },
-  { "dev", true, MS_NODEV },
-  { "nodev", false, MS_NODEV },
-  { "exec", true, MS_NOEXEC },
-  { "noexec", false, MS_NOEXEC },
-  { "sync", false, MS_SYNCHRONOUS },
-  { "async", true, MS_SYNCHRONOUS },
-  { "dirsync", false, MS_DIRSYNC },
-  { "remount", false, MS_REMOUNT },
-  { "mand", false, MS_MANDLOCK },
-  { "nomand", true, MS_MANDLOCK },
-  { "atime", true, MS_NOATIME },
-  { "noatime", false, MS_NOATIME },
-  { "diratime", true, MS_NODIRATIME },
-  { "nodiratime", false, MS_NODIRATIME },
-  { "bind", false, MS_BIND },
-  { "rbind", false, MS_BIND | MS_REC },
-  { "relatime", false, MS_RELATIME },
-  { "norelatime", true, MS_RELATIME },
-  { "strictatime", false, MS_STRICTATIME },
-  { "nostrictatime", true, MS_STRICTATIME },
-  { "silent", false, MS_SILENT },
-  { "loud", true, MS_SILENT },
-  { "iversion", false, MS_I_VERSION },
-  { "noiversion", true, MS_I_VERSION },
-  { "lazytime", false, MS_LAZYTIME },
-  { "nolazytime", true, MS_LAZYTIME },
-#ifdef MS_NOSYMFOLLOW
-  { "nosymfollow", false, MS_NOSYMFOLLOW },
-  { "symfollow", true, MS_NOSYMFOLLOW },
-#endif
-};
-
-static const struct
-{
-  const char *name;
-  unsigned long flag;
-} propagation_flags[] = {
-  { "private", MS_PRIVATE },     { "rprivate", MS_PRIVATE | MS_REC },       { "shared", MS_SHARED },
-  { "rshared", MS_SHARED | MS_REC }, { "slave", MS_SLAVE },                 { "rslave", MS_SLAVE | MS_REC },
-  { "unbindable", MS_UNBINDABLE }, { "runbindable", MS_UNBINDABLE | MS_REC },
-};
-
-/* Recursive options (r*), applied with mount_setattr(AT_RECURSIVE) to the
-   whole mount tree, where mount(2) flags would reach only the top mount. */
-static const struct
-{
-  const char *name;
-  uint64_t set, clr;
-} recursive_flags[] = {
-  { "rro", MOUNT_ATTR_RDONLY, 0 },
-  { "rrw", 0, MOUNT_ATTR_RDONLY },
-  { "rnosuid", MOUNT_ATTR_NOSUID, 0 },
-  { "rsuid", 0, MOUNT_ATTR_NOSUID },
-  { "rnodev", MOUNT_ATTR_NODEV, 0 },
-  { "rdev", 0, MOUNT_ATTR_NODEV },
-  { "rnoexec", MOUNT_ATTR_NOEXEC, 0 },
-  { "rexec", 0, MOUNT_ATTR_NOEXEC },
-  { "rnodiratime", MOUNT_ATTR_NODIRATIME, 0 },
-  { "rdiratime", 0, MOUNT_ATTR_NODIRATIME },
-  { "rnoatime", MOUNT_ATTR_NOATIME, MOUNT_ATTR__ATIME },
-  { "ratime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME },
-  { "rrelatime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME },
-  { "rnorelatime", MOUNT_ATTR_STRICTATIME, MOUNT_ATTR__ATIME },
-  { "rstrictatime", MOUNT_ATTR_STRICTATIME, MOUNT_ATTR__ATIME },
-  { "rnostrictatime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME },
-#ifdef MOUNT_ATTR_NOSYMFOLLOW
-  { "rnosymfollow", MOUNT_ATTR_NOSYMFOLLOW, 0 },
-  { "rsymfollow", 0, MOUNT_ATTR_NOSYMFOLLOW },
-#endif
-};
-
-/* Options husk handles itself, never passed to the filesystem. */
-static const char *const own_options[] = { "tmpcopyup", "idmap", "ridmap", NULL };
-
-static bool
-take_recursive (const char *o, struct mount_attr *attr)
-{
-  for (size_t k = 0; k < LC_ARRAY_SIZE (recursive_flags); k++)
-    if (strcmp (o, recursive_flags[k].name) == 0)
-      {
-        /* The atime mode is one field: setting it needs its mask in clr. */
-        attr->attr_clr |= recursive_flags[k].clr;
-        attr->attr_set = (attr->attr_set & ~recursive_flags[k].clr) | recursive_flags[k].set;
-        return true;
-      }
-  for (size_t k = 0; own_options[k]; k++)
-    if (strcmp (o, own_options[k]) == 0)
-      return true;
-  return false;
-}
-
-void
-lc_mount_parse_options (char **opts, size_t n, unsigned long *flags, unsigned long *propagation, char **data,
-                        bool *clear_rdonly)
-{
-  struct mount_attr ignored = { 0 };
-  lc_mount_parse_options2 (opts, n, flags, propagation, data, clear_rdonly, &ignored);
-}
-
-void
-lc_mount_parse_options2 (char **opts, size_t n, unsigned long *flags, unsigned long *propagation, char **data,
-                         bool *clear_rdonly, struct mount_attr *rec)
-{
-  *flags = 0;
-  *propagation = 0;
-  *clear_rdonly = false;
-  size_t len = 0;
-  char *d = xcalloc (1, 1);
-  for (size_t i = 0; i < n; i++)
-    {
-      const char *o = opts[i];
-      bool known = false;
-      for (size_t k = 0; k < LC_ARRAY_SIZE (mount_flags) && !known; k++)
-        if (strcmp (o, mount_flags[k].name) == 0)
-          {
-            known = true;
-            if (mount_flags[k].clear)
-              *flags &= ~mount_flags[k].flag;
-            else
-              *flags |= mount_flags[k].flag;
-            if (mount_flags[k].flag == MS_RDONLY && mount_flags[k].clear)
-              *clear_rdonly = true;
-          }
-      for (size_t k = 0; k < LC_ARRAY_SIZE (propagation_flags) && !known; k++)
-        if (strcmp (o, propagation_flags[k].name) == 0)
-          {
-            known = true;
-            *propagation = propagation_flags[k].flag;
-          }
-      if (known || take_recursive (o, rec))
-        continue;
-      /* Filesystem options (mode=755, size=64k, ...) go to the data string. */
-      size_t l = strlen (o);
-      d = xrealloc (d, len + l + 2);
-      if (len)
-        d[len++] = ',';
-      memcpy (d + len, o, l + 1);
-      len += l;
-    }
-  *data = d;
-}
+/* fsconfig takes strings of at most 255 bytes. */
+#define FSCONFIG_MAX 255
 
 /* The mount target as a path the kernel resolves to exactly our fd. */
 static void
@@ -211,15 +67,6 @@ open_destination (int rootfd, const char *dest, bool is_file, lc_error **err)
   if (fd < 0)
     return lc_error_set (err, -fd, "resolve mount destination \"%s\" in the rootfs", dest);
   return fd;
-}
-
-static bool
-has_option (const lc_spec_mount *m, const char *o)
-{
-  for (size_t i = 0; i < m->n_options; i++)
-    if (strcmp (m->options[i], o) == 0)
-      return true;
-  return false;
 }
 
 /* Copy the tree below from (a directory fd) into to, keeping modes, owners
@@ -289,76 +136,325 @@ copy_tree (int from, int to, int depth)
   return r;
 }
 
+/* tmpcopyup: below is the destination directory (its fd predates the new
+   mount, so it shows what the mount hides), mnt the new mount. */
 static int
-copy_up (int rootfd, const char *dest, int below, lc_error **err)
+copy_up (int below, int mnt, const char *dest, lc_error **err)
 {
-  /* below: the directory under the new mount (the fd predates it). */
   cleanup_close int from = openat (below, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  cleanup_close int to = lc_open_in_root (rootfd, dest, O_RDONLY | O_DIRECTORY, 0);
+  cleanup_close int to = openat (mnt, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (from < 0 || to < 0)
-    return lc_error_set (err, from < 0 ? errno : -to, "tmpcopyup: open \"%s\"", dest);
+    return lc_error_set (err, errno, "tmpcopyup: open \"%s\"", dest);
   int r = copy_tree (from, to, 0);
   if (r < 0)
     return lc_error_set (err, -r, "tmpcopyup: copy the contents of \"%s\"", dest);
   return 0;
 }
 
-/* An overlay whose options do not fit in mount(2)'s one page: the new mount
-   API takes each lower layer on its own ("lowerdir+", Linux 6.8). */
-static int
-mount_overlay_fsconfig (const char *data, unsigned long flags, int target, const char *dest, lc_error **err)
+/* The last error the filesystem logged on its fs_context fd ("e tmpfs:
+   Unknown parameter 'x'"), without the "e ", or NULL. */
+static char *
+fs_log (int fs)
 {
-  cleanup_close int fs = fsopen ("overlay", FSOPEN_CLOEXEC);
-  if (fs < 0)
-    return lc_error_set (err, errno, "mount \"%s\": fsopen overlay", dest);
-  cleanup_free char *copy = xstrdup (data);
-  char *save = NULL;
-  for (char *opt = strtok_r (copy, ",", &save); opt; opt = strtok_r (NULL, ",", &save))
+  char buf[512], *last = NULL;
+  ssize_t n;
+  while ((n = read (fs, buf, sizeof buf - 1)) > 0)
     {
-      char *eq = strchr (opt, '=');
-      int r;
-      if (eq)
-        *eq = '\0';
-      if (eq && strcmp (opt, "lowerdir") == 0)
+      buf[n] = '\0';
+      buf[strcspn (buf, "\n")] = '\0';
+      if (buf[0] == 'e' && buf[1] == ' ')
         {
-          char *s2 = NULL;
-          r = 0;
-          for (char *l = strtok_r (eq + 1, ":", &s2); l && r == 0; l = strtok_r (NULL, ":", &s2))
-            r = fsconfig (fs, FSCONFIG_SET_STRING, "lowerdir+", l, 0);
-          if (r < 0)
-            return lc_error_set (err, errno, "mount \"%s\": overlay lowerdir+ (needs Linux 6.8 for lists longer "
-                                             "than a page)", dest);
+          free (last);
+          last = xstrdup (buf + 2);
+        }
+    }
+  return last;
+}
+
+/* Fail a step of making a new filesystem, with what the filesystem said. */
+static int
+fs_fail (lc_error **err, int fs, const char *source, const char *type, const char *dest, const char *step)
+{
+  int e = errno;
+  cleanup_free char *said = fs < 0 ? NULL : fs_log (fs);
+  return lc_error_set (err, e, "mount \"%s\" (%s) on \"%s\": %s%s%s", source, type, dest, step, said ? ": " : "",
+                       said ? said : "");
+}
+
+static bool
+is_lsm_context (const char *key)
+{
+  return strcmp (key, "context") == 0 || strcmp (key, "fscontext") == 0 || strcmp (key, "defcontext") == 0
+         || strcmp (key, "rootcontext") == 0;
+}
+
+/* Each layer of an overlay lowerdir list ("a:b", ':' and '\' escaped with
+   '\') as its own "lowerdir+" (Linux 6.8): lists too long for one string.
+   Returns 0, -1 with errno, or 1 when a single layer is too long. */
+static int
+overlay_layers (int fs, const char *list)
+{
+  char layer[FSCONFIG_MAX + 1];
+  size_t n = 0;
+  for (const char *p = list;; p++)
+    {
+      if (*p == '\\' && p[1])
+        p++;
+      else if (*p == ':' || *p == '\0')
+        {
+          layer[n] = '\0';
+          if (n && fsconfig (fs, FSCONFIG_SET_STRING, "lowerdir+", layer, 0) < 0)
+            return -1;
+          n = 0;
+          if (*p == '\0')
+            return 0;
           continue;
         }
-      r = eq ? fsconfig (fs, FSCONFIG_SET_STRING, opt, eq + 1, 0) : fsconfig (fs, FSCONFIG_SET_FLAG, opt, NULL, 0);
-      if (r < 0)
-        return lc_error_set (err, errno, "mount \"%s\": overlay option \"%s\"", dest, opt);
+      if (n == FSCONFIG_MAX)
+        return 1;
+      layer[n++] = *p;
     }
-  if (fsconfig (fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-    return lc_error_set (err, errno, "mount \"%s\": create the overlay", dest);
-  unsigned int attrs = (flags & MS_RDONLY ? MOUNT_ATTR_RDONLY : 0) | (flags & MS_NOSUID ? MOUNT_ATTR_NOSUID : 0)
-                       | (flags & MS_NODEV ? MOUNT_ATTR_NODEV : 0) | (flags & MS_NOEXEC ? MOUNT_ATTR_NOEXEC : 0);
-  cleanup_close int mfd = fsmount (fs, FSMOUNT_CLOEXEC, attrs);
-  if (mfd < 0)
-    return lc_error_set (err, errno, "mount \"%s\": fsmount overlay", dest);
-  /* Onto the destination fd itself, not a path. */
-  if (move_mount (mfd, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
-    return lc_error_set (err, errno, "mount \"%s\": move the overlay into place", dest);
+}
+
+/* The filesystem options (comma-separated, a quoted value may hold commas)
+   one by one.  Returns 0, -1 with errno (the failing option in *bad), or 1
+   when an option does not fit in fsconfig (mount(2) must take it). */
+static int
+fs_options (int fs, const char *type, const char *data, char **bad)
+{
+  cleanup_free char *copy = xstrdup (data);
+  char *p = copy;
+  while (*p)
+    {
+      char *opt = p;
+      bool quoted = false;
+      for (; *p && (quoted || *p != ','); p++)
+        if (*p == '"')
+          quoted = !quoted;
+      if (*p)
+        *p++ = '\0';
+      if (*opt == '\0')
+        continue;
+      char *eq = strchr (opt, '=');
+      int r;
+      if (eq == NULL)
+        r = fsconfig (fs, FSCONFIG_SET_FLAG, opt, NULL, 0);
+      else
+        {
+          *eq = '\0';
+          char *val = eq + 1;
+          size_t len = strlen (val);
+          if (is_lsm_context (opt) && len >= 2 && val[0] == '"' && val[len - 1] == '"')
+            {
+              val[len - 1] = '\0';
+              val++;
+              len -= 2;
+            }
+          if (len <= FSCONFIG_MAX)
+            r = fsconfig (fs, FSCONFIG_SET_STRING, opt, val, 0);
+          else if (strcmp (type, "overlay") == 0 && strcmp (opt, "lowerdir") == 0)
+            r = overlay_layers (fs, val);
+          else
+            r = 1;
+          if (r == 1)
+            return 1;
+          *eq = '=';
+        }
+      if (r < 0)
+        {
+          *bad = xstrdup (opt);
+          return -1;
+        }
+    }
   return 0;
 }
 
-/* The cgroup filesystem as the container should see it.  On a cgroup v2
-   host: cgroup2.  On a v1 or hybrid host (like runc): a tmpfs with one
-   directory per hierarchy of ours, each a cgroup v1 mount (which a cgroup
-   namespace roots at the container's cgroup) or, without a cgroup
-   namespace, a bind of our own cgroup directory from the host. */
+/* The superblock flags of mount(2), as fsconfig names them. */
+static const struct
+{
+  unsigned long flag;
+  const char *name;
+} sb_flags[] = {
+  { MS_RDONLY, "ro" }, { MS_SYNCHRONOUS, "sync" }, { MS_DIRSYNC, "dirsync" }, { MS_MANDLOCK, "mand" },
+  { MS_LAZYTIME, "lazytime" },
+};
+
+/* A new filesystem of type as a detached mount with the per-mount flags of
+   o (and its r* options: a new filesystem has nothing below it).  Returns
+   the mount fd, -1 on error, or -2 when an option can only be passed by
+   mount(2) (MS_I_VERSION, a value longer than fsconfig takes). */
 static int
-mount_cgroup_v1 (int rootfd, const lc_spec_mount *m, int dfd, unsigned long flags, bool cgroupns, lc_error **err)
+fs_mount (const char *type, const char *source, const struct lc_mount_options *o, const char *label, const char *dest,
+          lc_error **err)
+{
+  if (o->flags & MS_I_VERSION)
+    return -2;
+  cleanup_close int fs = fsopen (type, FSOPEN_CLOEXEC);
+  if (fs < 0)
+    return fs_fail (err, -1, source, type, dest, errno == ENODEV ? "unknown filesystem type" : "fsopen");
+  if (strlen (source) > FSCONFIG_MAX)
+    return -2;
+  if (fsconfig (fs, FSCONFIG_SET_STRING, "source", source, 0) < 0)
+    return fs_fail (err, fs, source, type, dest, "source");
+  for (size_t i = 0; i < LC_ARRAY_SIZE (sb_flags); i++)
+    if ((o->flags & sb_flags[i].flag) && fsconfig (fs, FSCONFIG_SET_FLAG, sb_flags[i].name, NULL, 0) < 0)
+      return fs_fail (err, fs, source, type, dest, sb_flags[i].name);
+  cleanup_free char *bad = NULL;
+  int r = fs_options (fs, type, o->data, &bad);
+  if (r == 1)
+    return -2;
+  if (r < 0)
+    {
+      cleanup_free char *step = xasprintf ("option \"%s\"", bad);
+      return fs_fail (err, fs, source, type, dest, step);
+    }
+  /* linux.mountLabel labels the tmpfs mounts (SELinux; lc_lsm_check made
+     sure it is enabled). */
+  if (label && fsconfig (fs, FSCONFIG_SET_STRING, "context", label, 0) < 0)
+    return fs_fail (err, fs, source, type, dest, "linux.mountLabel");
+  if (fsconfig (fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+    return fs_fail (err, fs, source, type, dest, "create");
+  /* The r* options of a new filesystem are its own flags. */
+  struct mount_attr a = o->attr;
+  a.attr_set = (a.attr_set & ~o->rec.attr_clr) | o->rec.attr_set;
+  int mnt = fsmount (fs, FSMOUNT_CLOEXEC, (unsigned int) a.attr_set);
+  if (mnt < 0)
+    return fs_fail (err, fs, source, type, dest, "fsmount");
+  return mnt;
+}
+
+/* A clone of the bind source (its whole tree for rbind) as a detached
+   mount, with o's flags on it: set what the options set, clear what they
+   clear, keep the source's other flags. */
+static int
+bind_tree (const char *source, const struct lc_mount_options *o, const char *dest, lc_error **err)
+{
+  int tree = open_tree (AT_FDCWD, source,
+                        OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | ((o->flags & MS_REC) ? AT_RECURSIVE : 0));
+  if (tree < 0)
+    return lc_error_set (err, errno, "mount \"%s\": bind source \"%s\"", dest, source);
+  if ((o->attr.attr_set || o->attr.attr_clr)
+      && mount_setattr (tree, "", AT_EMPTY_PATH, (struct mount_attr *) &o->attr, sizeof o->attr) < 0)
+    {
+      lc_error_set (err, errno, "mount \"%s\" (bind) on \"%s\": set its options", source, dest);
+      close (tree);
+      return -1;
+    }
+  if ((o->rec.attr_set || o->rec.attr_clr)
+      && mount_setattr (tree, "", AT_EMPTY_PATH | AT_RECURSIVE, (struct mount_attr *) &o->rec, sizeof o->rec) < 0)
+    {
+      lc_error_set (err, errno, "mount \"%s\" (bind) on \"%s\": apply its recursive options", source, dest);
+      close (tree);
+      return -1;
+    }
+  return tree;
+}
+
+/* Attach a detached mount onto the destination fd, then give it its
+   propagation (an attached mount only: that is when it has peers). */
+static int
+attach (int mnt, int target, const struct lc_mount_options *o, const char *dest, lc_error **err)
+{
+  if (move_mount (mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+    return lc_error_set (err, errno, "mount \"%s\": attach it", dest);
+  if (o->propagation)
+    {
+      struct mount_attr a = { .propagation = o->propagation & ~(unsigned long) MS_REC };
+      if (mount_setattr (mnt, "", AT_EMPTY_PATH | ((o->propagation & MS_REC) ? AT_RECURSIVE : 0), &a, sizeof a) < 0)
+        return lc_error_set (err, errno, "set the propagation of \"%s\"", dest);
+    }
+  return 0;
+}
+
+/* mount(2) for the options fsconfig cannot take.  Its flags apply as the
+   filesystem is mounted; what must come after (propagation, tmpcopyup) is
+   applied to the destination looked up again, which must then be the root
+   of a mount other than the one below. */
+static int
+legacy_mount (int rootfd, const lc_spec_mount *m, int dfd, const struct lc_mount_options *o, const char *source,
+              const char *label, lc_error **err)
 {
   char target[64];
   fd_path (target, sizeof target, dfd);
-  if (mount ("cgroup", target, "tmpfs", flags & ~MS_RDONLY, "mode=755") < 0)
-    return lc_error_set (err, errno, "mount \"%s\": tmpfs for the cgroup hierarchies", m->destination);
+  cleanup_free char *data = label ? xasprintf ("%s%scontext=\"%s\"", o->data, *o->data ? "," : "", label)
+                                  : xstrdup (o->data);
+  if (mount (source, target, m->type, o->flags & ~(unsigned long) MS_REMOUNT, data) < 0)
+    return lc_error_set (err, errno, "mount \"%s\" (%s) on \"%s\"", source, m->type, m->destination);
+  if (!o->propagation && !o->tmpcopyup)
+    return 0;
+  cleanup_close int nfd = lc_open_in_root (rootfd, m->destination, O_PATH, 0);
+  struct statx below, now;
+  if (nfd < 0 || statx (dfd, "", AT_EMPTY_PATH, STATX_MNT_ID, &below) < 0
+      || statx (nfd, "", AT_EMPTY_PATH, STATX_MNT_ID, &now) < 0 || !(now.stx_attributes & STATX_ATTR_MOUNT_ROOT)
+      || now.stx_mnt_id == below.stx_mnt_id)
+    return lc_error_setc (err, EXDEV, "mount \"%s\": its destination changed while it was mounted", m->destination);
+  if (o->tmpcopyup && copy_up (dfd, nfd, m->destination, err) < 0)
+    return -1;
+  fd_path (target, sizeof target, nfd);
+  if (o->propagation && mount (NULL, target, NULL, o->propagation, NULL) < 0)
+    return lc_error_set (err, errno, "set the propagation of \"%s\"", m->destination);
+  return 0;
+}
+
+/* "name=systemd" or "cpu,cpuacct": a v1 hierarchy's options, one by one. */
+static int
+cgroup1_options (int fs, const char *ctrls)
+{
+  cleanup_free char *copy = xstrdup (ctrls);
+  char *save = NULL;
+  for (char *c = strtok_r (copy, ",", &save); c; c = strtok_r (NULL, ",", &save))
+    {
+      char *eq = strchr (c, '=');
+      if (eq)
+        *eq = '\0';
+      if ((eq ? fsconfig (fs, FSCONFIG_SET_STRING, c, eq + 1, 0) : fsconfig (fs, FSCONFIG_SET_FLAG, c, NULL, 0)) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+/* One hierarchy of the v1 cgroup tmpfs: a cgroup mount (which a cgroup
+   namespace roots at the container's cgroup) or, without one, a bind of
+   our own cgroup directory from the host.  Made detached, flags included. */
+static int
+cgroup1_hierarchy (const char *ctrls, bool v2, const char *host_dir, const struct lc_mount_options *o, bool cgroupns,
+                   const char *sub, lc_error **err)
+{
+  if (!cgroupns)
+    {
+      struct lc_mount_options bo = *o;
+      bo.flags = MS_BIND;
+      bo.rec = (struct mount_attr){ 0 };
+      return bind_tree (host_dir, &bo, sub, err);
+    }
+  cleanup_close int fs = fsopen (v2 ? "cgroup2" : "cgroup", FSOPEN_CLOEXEC);
+  if (fs < 0 || fsconfig (fs, FSCONFIG_SET_STRING, "source", "cgroup", 0) < 0 || (!v2 && cgroup1_options (fs, ctrls) < 0)
+      || fsconfig (fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+    return fs_fail (err, fs, "cgroup", v2 ? "cgroup2" : "cgroup", sub, ctrls);
+  int mnt = fsmount (fs, FSMOUNT_CLOEXEC, (unsigned int) o->attr.attr_set);
+  if (mnt < 0)
+    return fs_fail (err, fs, "cgroup", v2 ? "cgroup2" : "cgroup", sub, "fsmount");
+  return mnt;
+}
+
+/* The cgroup filesystem as the container should see it on a cgroup v1 or
+   hybrid host (like runc): a tmpfs with one directory per hierarchy of
+   ours.  Everything below the tmpfs is made through its mount fd, and the
+   tmpfs is made read-only last, on that fd. */
+static int
+mount_cgroup_v1 (const lc_spec_mount *m, int dfd, const struct lc_mount_options *o, bool cgroupns, lc_error **err)
+{
+  struct lc_mount_options t = *o;
+  t.attr.attr_set &= ~(uint64_t) MOUNT_ATTR_RDONLY;
+  t.flags &= ~(unsigned long) MS_RDONLY;
+  t.data = (char *) "mode=755";
+  t.propagation = 0;
+  cleanup_close int top = fs_mount ("tmpfs", "cgroup", &t, NULL, m->destination, err);
+  if (top < 0)
+    return top == -2 ? lc_error_set (err, EINVAL, "mount \"%s\": tmpfs for the cgroup hierarchies", m->destination)
+                     : -1;
+  if (attach (top, dfd, &t, m->destination, err) < 0)
+    return -1;
   cleanup_fclose FILE *f = fopen ("/proc/self/cgroup", "re");
   if (f == NULL)
     return lc_error_set (err, errno, "read /proc/self/cgroup");
@@ -378,43 +474,28 @@ mount_cgroup_v1 (int rootfd, const lc_spec_mount *m, int dfd, unsigned long flag
       if (access (host, F_OK) < 0)
         continue; /* a hierarchy the host does not mount there */
       cleanup_free char *sub = xasprintf ("%s/%s", m->destination, dir);
-      cleanup_close int sfd = lc_mkdir_in_root (rootfd, sub, 0755);
-      if (sfd < 0)
-        return lc_error_set (err, -sfd, "create \"%s\"", sub);
-      char t2[64];
-      fd_path (t2, sizeof t2, sfd);
-      int r;
-      if (cgroupns)
-        r = mount ("cgroup", t2, v2 ? "cgroup2" : "cgroup", flags, v2 ? NULL : ctrls);
-      else
-        {
-          cleanup_free char *src = xasprintf ("%s%s", host, path);
-          r = mount (src, t2, NULL, MS_BIND, NULL);
-          if (r == 0)
-            {
-              cleanup_close int nfd = lc_open_in_root (rootfd, sub, O_PATH, 0);
-              fd_path (t2, sizeof t2, nfd);
-              r = nfd < 0 ? -1 : mount (NULL, t2, NULL, MS_REMOUNT | MS_BIND | (flags & ~MS_REMOUNT), NULL);
-            }
-        }
-      if (r < 0)
+      if (mkdirat (top, dir, 0755) < 0 && errno != EEXIST)
+        return lc_error_set (err, errno, "create \"%s\"", sub);
+      cleanup_free char *src = xasprintf ("%s%s", host, path);
+      cleanup_close int h = cgroup1_hierarchy (ctrls, v2, src, o, cgroupns, sub, err);
+      if (h < 0)
+        return lc_error_wrap (err, "mount the cgroup hierarchy \"%s\"", ctrls);
+      if (move_mount (h, "", top, dir, MOVE_MOUNT_F_EMPTY_PATH) < 0)
         return lc_error_set (err, errno, "mount the cgroup hierarchy \"%s\" on \"%s\"", ctrls, sub);
       /* cpu,cpuacct is also reachable as cpu and cpuacct, as on the host. */
       if (strchr (dir, ','))
         {
           cleanup_free char *names = xstrdup (dir);
-          cleanup_close int top = lc_open_in_root (rootfd, m->destination, O_PATH | O_DIRECTORY, 0);
           char *save = NULL;
-          for (char *n = strtok_r (names, ",", &save); n && top >= 0; n = strtok_r (NULL, ",", &save))
+          for (char *n = strtok_r (names, ",", &save); n; n = strtok_r (NULL, ",", &save))
             symlinkat (dir, top, n);
         }
     }
-  if (flags & MS_RDONLY)
+  if (o->attr.attr_set & MOUNT_ATTR_RDONLY)
     {
-      cleanup_close int nfd = lc_open_in_root (rootfd, m->destination, O_PATH, 0);
-      fd_path (target, sizeof target, nfd);
-      if (nfd < 0 || mount (NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | (flags & ~MS_REMOUNT), NULL) < 0)
-        return lc_error_set (err, errno, "remount \"%s\" read-only", m->destination);
+      struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
+      if (mount_setattr (top, "", AT_EMPTY_PATH, &ro, sizeof ro) < 0)
+        return lc_error_set (err, errno, "make \"%s\" read-only", m->destination);
     }
   return 0;
 }
@@ -422,110 +503,78 @@ mount_cgroup_v1 (int rootfd, const lc_spec_mount *m, int dfd, unsigned long flag
 static bool cgroupns_for_mounts;
 static const char *mount_label;
 
+/* Our own cgroup v2 directory on the host, for a bind of it. */
+static char *
+own_cgroup2 (void)
+{
+  cleanup_fclose FILE *f = fopen ("/proc/self/cgroup", "re");
+  char line[4096];
+  while (f && fgets (line, sizeof line, f))
+    if (strncmp (line, "0::", 3) == 0)
+      {
+        line[strcspn (line, "\n")] = '\0';
+        return xasprintf ("/sys/fs/cgroup%s", line + 3);
+      }
+  return xstrdup ("/sys/fs/cgroup");
+}
+
 static int
 mount_one (int rootfd, const lc_spec_mount *m, lc_error **err)
 {
-  unsigned long flags, prop;
-  bool clear_ro;
-  cleanup_free char *data = NULL;
-  struct mount_attr rec = { 0 };
-  lc_mount_parse_options2 (m->options, m->n_options, &flags, &prop, &data, &clear_ro, &rec);
-  bool copyup = has_option (m, "tmpcopyup");
+  __attribute__ ((cleanup (lc_mount_options_free))) struct lc_mount_options o;
+  lc_mount_options_parse (m->options, m->n_options, &o);
   const char *type = m->type;
-  bool bind = (flags & MS_BIND) || (type && strcmp (type, "bind") == 0);
-  if (bind)
-    flags |= MS_BIND;
-  struct stat st;
+  bool bind = (o.flags & MS_BIND) || (type && strcmp (type, "bind") == 0);
+  cleanup_close int tree = -1;
   bool is_file = false;
   if (bind)
     {
-      if (m->source == NULL || stat (m->source, &st) < 0)
-        return lc_error_set (err, m->source ? errno : ENOENT, "mount \"%s\": bind source \"%s\"", m->destination,
-                             m->source ? m->source : "(none)");
+      o.flags |= MS_BIND;
+      if (m->source == NULL)
+        return lc_error_set (err, ENOENT, "mount \"%s\": bind source \"(none)\"", m->destination);
+      tree = bind_tree (m->source, &o, m->destination, err);
+      struct stat st;
+      if (tree < 0 || fstat (tree, &st) < 0)
+        return -1;
       is_file = !S_ISDIR (st.st_mode);
-    }
-  /* linux.mountLabel labels the tmpfs mounts (SELinux; lc_lsm_check made
-     sure it is enabled). */
-  if (mount_label && *mount_label && type && strcmp (type, "tmpfs") == 0)
-    {
-      char *labelled = xasprintf ("%s%scontext=\"%s\"", data ? data : "", data && *data ? "," : "", mount_label);
-      free (data);
-      data = labelled;
     }
   cleanup_close int dfd = open_destination (rootfd, m->destination, is_file, err);
   if (dfd < 0)
     return -1;
-  char target[64];
-  fd_path (target, sizeof target, dfd);
+  if (bind)
+    return attach (tree, dfd, &o, m->destination, err);
   if (type && (strcmp (type, "cgroup") == 0 || strcmp (type, "cgroup2") == 0))
     {
       struct statfs sfs;
-      if (statfs ("/sys/fs/cgroup", &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC)
-        type = "cgroup2";
-      else
-        return mount_cgroup_v1 (rootfd, m, dfd, flags, cgroupns_for_mounts, err);
+      if (statfs ("/sys/fs/cgroup", &sfs) < 0 || sfs.f_type != CGROUP2_SUPER_MAGIC)
+        return mount_cgroup_v1 (m, dfd, &o, cgroupns_for_mounts, err);
+      type = "cgroup2";
       if (!cgroupns_for_mounts)
         {
           /* Without a cgroup namespace a new cgroup2 mount would show the
              host's whole tree: bind our own cgroup instead. */
+          cleanup_free char *self = own_cgroup2 ();
           lc_spec_mount b = *m;
-          cleanup_free char *self = NULL;
-          cleanup_fclose FILE *f = fopen ("/proc/self/cgroup", "re");
-          char line[4096];
-          while (f && fgets (line, sizeof line, f))
-            if (strncmp (line, "0::", 3) == 0)
-              {
-                line[strcspn (line, "\n")] = '\0';
-                self = xasprintf ("/sys/fs/cgroup%s", line + 3);
-              }
-          b.source = self ? self : (char *) "/sys/fs/cgroup";
+          b.source = self;
           b.type = "bind";
-          char *opts[] = { "rbind", (flags & MS_RDONLY) ? "ro" : "rw", "nosuid", "nodev", "noexec" };
+          char *opts[] = { "rbind", (o.flags & MS_RDONLY) ? "ro" : "rw", "nosuid", "nodev", "noexec" };
           b.options = opts;
           b.n_options = 5;
           return mount_one (rootfd, &b, err);
         }
     }
   const char *source = m->source ? m->source : (type ? type : "none");
-  if (type && strcmp (type, "overlay") == 0 && strlen (data) >= 4000)
-    {
-      if (mount_overlay_fsconfig (data, flags, dfd, m->destination, err) < 0)
-        return -1;
-      goto after_mount;
-    }
-  unsigned long first = bind ? (flags & (MS_BIND | MS_REC)) : (flags & ~MS_REMOUNT);
-  if (mount (source, target, bind ? NULL : type, first, bind ? NULL : data) < 0)
-    return lc_error_set (err, errno, "mount \"%s\" (%s) on \"%s\"", source, bind ? "bind" : (type ? type : "none"),
-                         m->destination);
-after_mount:;
-  /* A bind mount takes its flags only from a remount of the new mount. */
-  unsigned long extra = flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
-  if (bind && extra)
-    {
-      /* Reopen: the fd still points at the directory below the new mount. */
-      cleanup_close int nfd = lc_open_in_root (rootfd, m->destination, O_PATH, 0);
-      if (nfd < 0)
-        return lc_error_set (err, -nfd, "resolve mount \"%s\" after mounting it", m->destination);
-      fd_path (target, sizeof target, nfd);
-      if (mount (NULL, target, NULL, MS_REMOUNT | MS_BIND | extra, NULL) < 0)
-        return lc_error_set (err, errno, "remount \"%s\" with its options", m->destination);
-    }
-  if (copyup && copy_up (rootfd, m->destination, dfd, err) < 0)
+  const char *label = mount_label && *mount_label && type && strcmp (type, "tmpfs") == 0 ? mount_label : NULL;
+  if (type == NULL)
+    return lc_error_set (err, EINVAL, "mount \"%s\": no type, and not a bind mount", m->destination);
+  cleanup_close int mnt = fs_mount (type, source, &o, label, m->destination, err);
+  if (mnt == -2)
+    return legacy_mount (rootfd, m, dfd, &o, source, label, err);
+  if (mnt < 0)
     return -1;
-  if (rec.attr_set || rec.attr_clr)
-    {
-      cleanup_close int nfd = lc_open_in_root (rootfd, m->destination, O_PATH, 0);
-      if (nfd < 0 || mount_setattr (nfd, "", AT_EMPTY_PATH | AT_RECURSIVE, &rec, sizeof rec) < 0)
-        return lc_error_set (err, nfd < 0 ? -nfd : errno, "apply the recursive options of \"%s\"", m->destination);
-    }
-  if (prop)
-    {
-      cleanup_close int nfd = lc_open_in_root (rootfd, m->destination, O_PATH, 0);
-      fd_path (target, sizeof target, nfd);
-      if (nfd < 0 || mount (NULL, target, NULL, prop, NULL) < 0)
-        return lc_error_set (err, nfd < 0 ? -nfd : errno, "set the propagation of \"%s\"", m->destination);
-    }
-  return 0;
+  if (o.tmpcopyup && copy_up (dfd, mnt, m->destination, err) < 0)
+    return -1;
+  return attach (mnt, dfd, &o, m->destination, err);
 }
 
 /* The devices every container has, bound from the host's: binding works
@@ -588,12 +637,17 @@ create_devices (int rootfd, const lc_spec_linux *l, bool userns, lc_error **err)
       unlinkat (dfd, name, 0);
       if (mknodat (dfd, name, type | perm, d->type == 'p' ? 0 : makedev (d->major, d->minor)) < 0)
         return lc_error_set (err, errno, "linux.devices[%zu]: mknod \"%s\"", i, d->path);
-      /* mknod honours the umask: set the mode the config asked for. */
+      /* mknod honours the umask: set the mode the config asked for, on the
+         node we made (checked: the name could have been replaced since). */
       cleanup_close int fd = openat (dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+      struct stat st;
       char p[64];
       fd_path (p, sizeof p, fd);
-      if (fd < 0 || chmod (p, perm) < 0
-          || chown (p, d->has_uid ? d->uid : 0, d->has_gid ? d->gid : 0) < 0)
+      if (fd < 0 || fstat (fd, &st) < 0)
+        return lc_error_set (err, errno, "linux.devices[%zu]: open the new node \"%s\"", i, d->path);
+      if ((st.st_mode & S_IFMT) != type || (d->type != 'p' && st.st_rdev != makedev (d->major, d->minor)))
+        return lc_error_setc (err, EXDEV, "linux.devices[%zu]: \"%s\" was replaced while it was made", i, d->path);
+      if (chmod (p, perm) < 0 || chown (p, d->has_uid ? d->uid : 0, d->has_gid ? d->gid : 0) < 0)
         return lc_error_set (err, errno, "linux.devices[%zu]: set the owner and mode of \"%s\"", i, d->path);
     }
   return 0;
@@ -634,6 +688,8 @@ lc_mount_use_premade (const int *fds)
   premade = fds;
 }
 
+/* An idmapped tree from the create process, its flags already on it
+   (lc_idmap_prepare): attach it. */
 static int
 move_premade (int rootfd, const lc_spec_mount *m, int tree, lc_error **err)
 {
@@ -642,9 +698,9 @@ move_premade (int rootfd, const lc_spec_mount *m, int tree, lc_error **err)
   cleanup_close int dfd = open_destination (rootfd, m->destination, is_file, err);
   if (dfd < 0)
     return -1;
-  if (move_mount (tree, "", dfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
-    return lc_error_set (err, errno, "mount \"%s\": move the idmapped mount into place", m->destination);
-  return 0;
+  __attribute__ ((cleanup (lc_mount_options_free))) struct lc_mount_options o;
+  lc_mount_options_parse (m->options, m->n_options, &o);
+  return attach (tree, dfd, &o, m->destination, err);
 }
 
 static bool

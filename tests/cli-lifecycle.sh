@@ -218,6 +218,29 @@ is "$out" "$(printf 'top-ro\nsub-ro\nplain-sub-rw\nroot:x:0:0:root:/root:/bin/sh
 ok "rro kept the container's write off the host; plain ro let the submount write through" test ! -e "$T/src/a" -a -e "$T/src/sub/a"
 umount "$T/src/sub"
 
+# Options go onto the new mount itself (fsmount attributes, mount_setattr on
+# the detached bind): what they set is set, what they clear is cleared, the
+# source's other flags stay; propagation is set once the mount is attached.
+# A filesystem's own complaint is in the message.  MS_I_VERSION, which
+# fsconfig has no name for, takes mount(2).
+mkdir -p "$T/nosuid"
+mount -t tmpfs -o nosuid,nodev tmpfs "$T/nosuid" && at_exit "umount '$T/nosuid' 2>/dev/null"
+make_bundle "$B" /bin/sh -c 'for m in /a /b /c /d; do grep " $m " /proc/self/mountinfo | cut -d" " -f6,7 | sed "s/:[0-9]*//"; done; touch /c/x 2>/dev/null || echo c-ro'
+edit_config "$B" ".mounts += [
+  {\"destination\": \"/a\", \"type\": \"bind\", \"source\": \"$T/nosuid\", \"options\": [\"bind\", \"ro\"]},
+  {\"destination\": \"/b\", \"type\": \"bind\", \"source\": \"$T/nosuid\", \"options\": [\"bind\", \"ro\", \"suid\", \"dev\", \"noexec\", \"shared\"]},
+  {\"destination\": \"/c\", \"type\": \"tmpfs\", \"source\": \"tmpfs\", \"options\": [\"ro\", \"noatime\", \"private\"]},
+  {\"destination\": \"/d\", \"type\": \"tmpfs\", \"source\": \"tmpfs\", \"options\": [\"iversion\", \"nodev\", \"shared\"]}]"
+run_husk --root "$ROOT" run --bundle "$B" mo2
+is "$out$err" "$(printf 'ro,nosuid,nodev,relatime -\nro,noexec,relatime shared\nro,noatime -\nrw,nodev,relatime shared\nc-ro')" "mount options set, cleared and kept; propagation; mount(2) for iversion"
+umount "$T/nosuid"
+make_bundle "$B" /bin/true
+edit_config "$B" '.mounts += [{"destination": "/x", "type": "tmpfs", "source": "tmpfs", "options": ["size=1k", "bogus=1"]}]'
+expect_fail "a filesystem's own error is in the message" 'mounts[7]: mount "tmpfs" (tmpfs) on "/x": option "bogus=1": tmpfs: Unknown parameter '"'"'bogus'"'"': Invalid argument' --root "$ROOT" create --bundle "$B" x
+edit_config "$B" '.mounts[-1] = {"destination": "/x", "type": "nosuchfs", "source": "x"}'
+expect_fail "an unknown filesystem type" 'mounts[7]: mount "x" (nosuchfs) on "/x": unknown filesystem type: No such device' --root "$ROOT" create --bundle "$B" x
+no_residue "mount failures leave nothing"
+
 # Idmapped mounts: the mapping is written as is (runc's semantics), so a
 # file of uid 0 on disk shows as the mapping's hostID; with "idmap" and no
 # maps of its own the mount takes the container's (user namespace) maps.
@@ -226,6 +249,10 @@ make_bundle "$B" /bin/sh -c 'stat -c %u:%g /idm/f /plain/f'
 edit_config "$B" ".mounts += [{\"destination\": \"/idm\", \"type\": \"bind\", \"source\": \"$T/idsrc\", \"options\": [\"bind\"], \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}], \"gidMappings\": [{\"containerID\": 0, \"hostID\": 2000, \"size\": 1}]}, {\"destination\": \"/plain\", \"type\": \"bind\", \"source\": \"$T/idsrc\", \"options\": [\"bind\"]}]"
 run_husk --root "$ROOT" run --bundle "$B" idm1
 is "$out$err" "$(printf '1000:2000\n0:0')" "idmapped bind mount shows disk uid 0 as the mapping's hostID"
+make_bundle "$B" /bin/sh -c 'grep " /idm " /proc/self/mountinfo | cut -d" " -f6; touch /idm/new 2>/dev/null || echo read-only'
+edit_config "$B" ".mounts += [{\"destination\": \"/idm\", \"type\": \"bind\", \"source\": \"$T/idsrc\", \"options\": [\"bind\", \"ro\", \"nosuid\"], \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}], \"gidMappings\": [{\"containerID\": 0, \"hostID\": 2000, \"size\": 1}]}]"
+run_husk --root "$ROOT" run --bundle "$B" idm2
+is "$out$err" "$(printf 'ro,nosuid,relatime,idmapped\nread-only')" "an idmapped mount takes its options too"
 edit_config "$B" '.mounts[-2].options = ["bind", "idmap"] | del(.mounts[-2].uidMappings, .mounts[-2].gidMappings)'
 expect_fail "idmap without any mappings" 'an idmapped mount needs a source and uid/gid mappings' --root "$ROOT" create --bundle "$B" x
 no_residue "idmap failure: no residue"

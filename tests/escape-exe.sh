@@ -62,16 +62,18 @@ attack () {
   fi
 }
 
-exec_symlink () { for _ in $(seq 60); do H exec "w-$key" /bin/evil >/dev/null 2>&1; done; }
+# husk run in the container as "update --resources -" reads its stdin
+# first: a pipe that stays open a moment keeps it there for the watcher.
+exec_symlink () { for _ in $(seq 10); do sleep 0.2 | H exec "w-$key" /bin/evil update --resources - x >/dev/null 2>&1; done; }
 exec_script () { for _ in $(seq 60); do H exec "w-$key" /bin/evil.sh >/dev/null 2>&1; done; }
 # The pod pattern: a second container joins the watcher's pid namespace by
 # path, and its program is the runtime.
 pod () {
-  make_bundle "$T/b2" /bin/evil
+  make_bundle "$T/b2" /bin/evil update --resources - x
   edit_config "$T/b2" "del(.hostname) | .linux.namespaces = [{\"type\": \"mount\"}, {\"type\": \"pid\", \"path\": \"/proc/$wpid/ns/pid\"}]"
   ln -sfn "$ROOTFS" "$T/b2/rootfs"
-  for i in $(seq 40); do
-    H run --bundle "$T/b2" "pod$i" >/dev/null 2>&1
+  for i in $(seq 10); do
+    sleep 0.2 | H run --bundle "$T/b2" "pod$i" >/dev/null 2>&1
     H delete --force "pod$i" >/dev/null 2>&1
   done
 }

@@ -27,6 +27,9 @@
  *                    append to them, until STOPFILE exists; then print
  *                    "grabbed: N" (distinct files held), "written: N" and
  *                    "errno E: N" for each way the reopen failed
+ *   helper swap STOPFILE A B [A B ...]   exchange each pair of paths
+ *                    (renameat2 RENAME_EXCHANGE) in a loop until STOPFILE
+ *                    exists, then print "swaps: N"
  *   helper all       everything above that reads state */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -41,6 +44,7 @@
 #include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -329,6 +333,22 @@ exe_watch (const char *stopfile)
   return 0;
 }
 
+/* The racer of the mount tests: a directory and a symlink trade places as
+   fast as the kernel allows. */
+static int
+swap_loop (int argc, char **argv)
+{
+  long n = 0;
+  printf ("ready\n");
+  fflush (stdout);
+  while (access (argv[2], F_OK) != 0)
+    for (int i = 3; i + 1 < argc; i += 2)
+      if (syscall (SYS_renameat2, AT_FDCWD, argv[i], AT_FDCWD, argv[i + 1], 2 /* RENAME_EXCHANGE */) == 0)
+        n++;
+  printf ("swaps: %ld\n", n);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -365,6 +385,8 @@ main (int argc, char **argv)
     return wait_signal ();
   else if (strcmp (what, "try") == 0 && argc > 2)
     return try_call (argc, argv);
+  else if (strcmp (what, "swap") == 0 && argc > 4)
+    return swap_loop (argc, argv);
   else if (strcmp (what, "exe-watch") == 0 && argc > 2)
     return exe_watch (argv[2]);
   else if (strcmp (what, "all") == 0)

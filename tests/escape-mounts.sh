@@ -1,0 +1,72 @@
+#!/bin/bash
+# Mounts that a container process cannot redirect while husk makes them.
+#
+# A read-only bind must be read-only wherever it lands: an attacker
+# container shares a volume with the victim and swaps, as fast as it can,
+# each directory the victim mounts a read-only host directory onto with a
+# symlink to another mount of the victim's (a tmpfs at /decoy).  A runtime that applies "ro" by looking the
+# destination up again after the mount remounts the wrong mount (the
+# volume) and leaves the host directory writable (the CVE-2021-30465
+# class).
+. "$TOP_SRCDIR/tests/lib.sh"
+. "$TOP_SRCDIR/tests/lib-bundle.sh"
+
+need_root_rootfs "mount attack tests"
+H () { "$HUSK" --root "$ROOT" "$@"; }
+NSUB=${HUSK_TEST_RACE_SUBS:-1}
+RUNS=${HUSK_TEST_RACE_RUNS:-250}
+VOL="$T/vol"
+SECRET="$T/secret"
+mkdir -p "$VOL" "$SECRET"
+echo secret >"$SECRET/data"
+swaps=()
+for k in $(seq 0 $((NSUB - 1))); do
+  mkdir "$VOL/d$k"
+  ln -s /decoy "$VOL/l$k"
+  swaps+=("/vol/d$k" "/vol/l$k")
+done
+
+# The attacker: the volume, and the swapper as its program.
+make_bundle "$T/a" /bin/helper swap /vol/stop "${swaps[@]}"
+edit_config "$T/a" ".mounts += [{\"destination\": \"/vol\", \"type\": \"bind\", \"source\": \"$VOL\", \"options\": [\"rbind\", \"rw\"]}]"
+track_container racer
+H run --detach --bundle "$T/a" racer >"$T/racer.out" 2>&1
+at_exit 'touch "$VOL/stop"'
+
+# The victim: the volume too, and the secret read-only on each d$k.
+make_bundle "$T/b" /bin/cat /proc/self/mountinfo
+mounts="{\"destination\": \"/decoy\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"}, {\"destination\": \"/vol\", \"type\": \"bind\", \"source\": \"$VOL\", \"options\": [\"rbind\", \"rw\"]}"
+for k in $(seq 0 $((NSUB - 1))); do
+  mounts="$mounts, {\"destination\": \"/vol/d$k\", \"type\": \"bind\", \"source\": \"$SECRET\", \"options\": [\"bind\", \"ro\", \"nosuid\"]}"
+done
+edit_config "$T/b" ".mounts += [$mounts]"
+
+secret_root=$(stat -c %m "$SECRET")
+secret_rel=/${SECRET#"${secret_root%/}/"}
+ran=0 writable=0 seen=0
+for i in $(seq "$RUNS"); do
+  H run --bundle "$T/b" "v$i" >"$T/mi" 2>"$T/mi.err" || { [ -n "${DEBUG_RACE:-}" ] && cat "$T/mi.err" >&2; H delete --force "v$i" >/dev/null 2>&1; continue; }
+  ran=$((ran + 1))
+  [ -n "${DEBUG_RACE:-}" ] && cat "$T/mi.err" >&2
+  # Every mount of the secret, wherever it landed, must be read-only.
+  while read -r _ _ _ root _ opts _; do
+    [ "$root" = "$secret_rel" ] || continue
+    seen=$((seen + 1))
+    case ",$opts," in *,ro,*) ;; *) writable=$((writable + 1)) ;; esac
+  done <"$T/mi"
+done
+touch "$VOL/stop"
+for _ in $(seq 100); do grep -q '^swaps:' "$T/racer.out" && break; sleep 0.1; done
+H delete --force racer >/dev/null 2>&1
+nswaps=$(sed -n 's/^swaps: //p' "$T/racer.out")
+if [ "${nswaps:-0}" -gt 1000 ]; then pass "the attacker swapped $nswaps times"; else fail "the attacker swapped" "$(cat "$T/racer.out")"; fi
+
+if [ "$ran" -ge $((RUNS / 4)) ] && [ "$seen" -gt 0 ]; then
+  pass "read-only binds under a swapping attacker: $ran of $RUNS containers ran, $seen mounts of the host directory"
+else
+  fail "read-only binds under a swapping attacker: too few containers ran to prove anything" "ran: $ran, mounts seen: $seen"
+fi
+is "$writable" 0 "every bind of the host directory is read-only, wherever the attacker sent it"
+is "$(cat "$SECRET/data")" secret "the host directory is untouched"
+is "$(grep -c "$T" /proc/self/mountinfo)" 0 "no mount is left on the host"
+done_testing
