@@ -25,6 +25,7 @@
 #include "hooks.h"
 #include "init.h"
 #include "lsm.h"
+#include "procfs.h"
 #include "sync.h"
 #include "util/fd.h"
 
@@ -55,26 +56,22 @@ lc_join_namespaces (const lc_spec_linux *l, lc_error **err)
   return 0;
 }
 
+/* Through our own /proc (see procfs.h): a symlink the image planted in
+   the container's /proc cannot send a namespaced sysctl to a host-global
+   one.  The network, IPC and UTS knobs are those of the namespaces we are
+   in when the file is opened. */
 static int
-write_proc (const char *path, const char *value, lc_error **err)
-{
-  cleanup_close int fd = open (path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0 || lc_write_all (fd, value, strlen (value)) < 0)
-    return lc_error_set (err, errno, "write \"%s\" to %s", value, path);
-  return 0;
-}
-
-static int
-set_sysctls (const lc_spec_linux *l, lc_error **err)
+set_sysctls (const lc_spec_linux *l, int procfd, lc_error **err)
 {
   for (size_t i = 0; l && i < l->sysctl.len; i++)
     {
-      cleanup_free char *path = xasprintf ("/proc/sys/%s", l->sysctl.keys[i]);
-      for (char *p = path + 10; *p; p++)
+      cleanup_free char *rel = xasprintf ("sys/%s", l->sysctl.keys[i]);
+      for (char *p = rel + 4; *p; p++)
         if (*p == '.')
           *p = '/';
-      if (write_proc (path, l->sysctl.values[i], err) < 0)
-        return lc_error_wrap (err, "linux.sysctl[\"%s\"]", l->sysctl.keys[i]);
+      cleanup_free char *what = xasprintf ("linux.sysctl[\"%s\"]", l->sysctl.keys[i]);
+      if (lc_procfs_write (procfd, rel, l->sysctl.values[i], what, err) < 0)
+        return -1;
     }
   return 0;
 }
@@ -145,7 +142,7 @@ set_scheduling (const lc_spec_process *p, lc_error **err)
 }
 
 int
-lc_process_set_attrs (const lc_spec_process *p, lc_error **err)
+lc_process_set_attrs (const lc_spec_process *p, int procfd, lc_error **err)
 {
   if (set_scheduling (p, err) < 0)
     return -1;
@@ -160,8 +157,8 @@ lc_process_set_attrs (const lc_spec_process *p, lc_error **err)
     {
       char v[16];
       snprintf (v, sizeof v, "%d", p->oom_score_adj);
-      if (write_proc ("/proc/self/oom_score_adj", v, err) < 0)
-        return lc_error_wrap (err, "process.oomScoreAdj");
+      if (lc_procfs_write (procfd, "self/oom_score_adj", v, "process.oomScoreAdj", err) < 0)
+        return -1;
     }
   return 0;
 }
@@ -337,7 +334,7 @@ lc_setup_terminal (const lc_spec_process *p, int sync, lc_error **err)
 /* A new time namespace with linux.timeOffsets: unshared for our children,
    offsets written while it is empty, entered at execve. */
 static int
-setup_time_namespace (const lc_spec_linux *l, lc_error **err)
+setup_time_namespace (const lc_spec_linux *l, int procfd, lc_error **err)
 {
   bool want = false;
   for (size_t i = 0; l && i < l->n_namespaces; i++)
@@ -354,12 +351,8 @@ setup_time_namespace (const lc_spec_linux *l, lc_error **err)
   if (l->time_boottime.set)
     n += snprintf (buf + n, sizeof buf - (size_t) n, "boottime %lld %u\n", (long long) l->time_boottime.secs,
                    l->time_boottime.nanosecs);
-  if (n > 0)
-    {
-      cleanup_close int fd = open ("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
-      if (fd < 0 || write (fd, buf, (size_t) n) != n)
-        return lc_error_set (err, errno, "linux.timeOffsets: write /proc/self/timens_offsets");
-    }
+  if (n > 0 && lc_procfs_write (procfd, "self/timens_offsets", buf, "linux.timeOffsets", err) < 0)
+    return -1;
   return 0;
 }
 
@@ -398,7 +391,7 @@ hooks_before_pivot (void *data, lc_error **err)
 }
 
 static int
-setup (const struct lc_init_args *a, struct hook_ctx *hc, char **program, lc_error **err)
+setup (const struct lc_init_args *a, struct hook_ctx *hc, int procfd, char **program, lc_error **err)
 {
   const lc_spec *spec = a->spec;
   const lc_spec_linux *l = spec->linux_cfg;
@@ -417,7 +410,7 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, char **program, lc_err
       if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
         return lc_error_set (err, errno, "become root in the user namespace");
     }
-  if (setup_time_namespace (l, err) < 0)
+  if (setup_time_namespace (l, procfd, err) < 0)
     return -1;
   /* Our own session: the container must not share the caller's terminal
      job control, and a pty becomes the controlling terminal of a leader. */
@@ -432,8 +425,8 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, char **program, lc_err
   if (lc_mount_rootfs (spec, a->rootfs, a->no_pivot, hooks_before_pivot, hc, err) < 0)
     return -1;
   /* sysctls first: /proc/sys is one of the usual read-only paths. */
-  if (set_sysctls (l, err) < 0 || lc_mount_protect_paths (l, err) < 0
-      || lc_process_set_attrs (spec->process, err) < 0)
+  if (set_sysctls (l, procfd, err) < 0 || lc_mount_protect_paths (l, err) < 0
+      || lc_process_set_attrs (spec->process, procfd, err) < 0)
     return -1;
   if (l && l->personality)
     {
@@ -450,7 +443,7 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, char **program, lc_err
   if (chdir (cwd) < 0)
     return lc_error_set (err, errno, "process.cwd: chdir to \"%s\"", cwd);
   *program = lc_find_program (spec->process, err);
-  if (*program == NULL || lc_lsm_apply (spec->process, err) < 0)
+  if (*program == NULL || lc_lsm_apply (spec->process, procfd, err) < 0)
     return -1;
   /* A NOTIFY filter must be in place while the create process is there to
      hand its fd to the agent: it goes in now, and the rest of our way to
@@ -569,7 +562,10 @@ lc_init_run (const struct lc_init_args *a)
     prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
   char *program = NULL;
   struct hook_ctx hc = { .a = a };
-  if (setup (a, &hc, &program, &err) < 0)
+  /* Our /proc before anything of the container is mounted, for every write
+     under /proc (procfs.h); it outlives pivot_root. */
+  int procfd = lc_procfs_open (&err);
+  if (procfd < 0 || setup (a, &hc, procfd, &program, &err) < 0)
     {
       lc_sync_report_error (a->sync, err);
       _exit (1);
@@ -578,10 +574,11 @@ lc_init_run (const struct lc_init_args *a)
   close (a->sync);
 
   /* Wait for start: opening the fifo for writing blocks until start opens
-     it for reading.  /proc is the container's own now. */
+     it for reading.  Reopened through our own /proc: the container's is
+     its own now. */
   char path[64];
-  snprintf (path, sizeof path, "/proc/self/fd/%d", a->fifo);
-  int fd = open (path, O_WRONLY | O_CLOEXEC);
+  snprintf (path, sizeof path, "self/fd/%d", a->fifo);
+  int fd = openat (procfd, path, O_WRONLY | O_CLOEXEC);
   if (fd < 0 || write (fd, "0", 1) != 1)
     {
       fprintf (stderr, "husk: container init: open the exec fifo: %s\n", strerror (errno));
@@ -589,6 +586,7 @@ lc_init_run (const struct lc_init_args *a)
     }
   close (fd);
   close (a->fifo);
+  close (procfd);
   const lc_spec_process *p = a->spec->process;
   /* startContainer hooks: after start, before the program, in the container. */
   if (a->spec->n_hooks[LC_HOOK_START_CONTAINER])

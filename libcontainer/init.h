@@ -49,7 +49,7 @@ LC_HIDDEN bool lc_init_has_create_hooks (const lc_spec *spec);
 
 /* Pieces shared with exec (process.c). */
 LC_HIDDEN int lc_join_namespaces (const lc_spec_linux *l, lc_error **err);
-LC_HIDDEN int lc_process_set_attrs (const lc_spec_process *p, lc_error **err);
+LC_HIDDEN int lc_process_set_attrs (const lc_spec_process *p, int procfd, lc_error **err);
 LC_HIDDEN char *lc_find_program (const lc_spec_process *p, lc_error **err);
 LC_HIDDEN int lc_setup_terminal (const lc_spec_process *p, int sync, lc_error **err);
 /* Capabilities, user, no_new_privs, the seccomp filter (when not NULL;

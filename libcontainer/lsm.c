@@ -14,11 +14,11 @@
 #include <unistd.h>
 
 #include "lsm.h"
+#include "procfs.h"
 
 #ifndef SELINUX_MAGIC
 #define SELINUX_MAGIC 0xf97cff8c
 #endif
-#define PROC_ROOT_INO 1
 
 static const char *const apparmor_enabled_file = "/sys/module/apparmor/parameters/enabled";
 static const char *const selinux_fs = "/sys/fs/selinux";
@@ -65,59 +65,6 @@ lc_lsm_check (const lc_spec_process *p, const char *mount_label, const char *wha
   return 0;
 }
 
-/* A procfs of our own: a fresh instance (fsopen), which no process of the
-   container can have mounted anything on; where that is refused, the /proc
-   we see, checked to be the root of a procfs. */
-int
-lc_procfs_open (lc_error **err)
-{
-  int fs = fsopen ("proc", FSOPEN_CLOEXEC);
-  if (fs >= 0)
-    {
-      int mnt = -1;
-      /* subset=pid: only the processes, nothing else of /proc is needed. */
-      fsconfig (fs, FSCONFIG_SET_STRING, "subset", "pid", 0);
-      if (fsconfig (fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0)
-        mnt = fsmount (fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
-      close (fs);
-      if (mnt >= 0)
-        return mnt;
-    }
-  int fd = open ("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  struct statfs sfs;
-  struct stat st;
-  if (fd < 0)
-    return lc_error_set (err, errno, "open /proc");
-  if (fstatfs (fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC || fstat (fd, &st) < 0 || st.st_ino != PROC_ROOT_INO)
-    {
-      close (fd);
-      return lc_error_setc (err, EPERM, "/proc is not the root of a procfs");
-    }
-  return fd;
-}
-
-int
-lc_procfs_open_self (int procfd, const char *rel, int flags)
-{
-  /* Our own pid, spelled out: "self" and "thread-self" are symlinks,
-     and nothing here may follow one or cross into another mount (a bind
-     mount over an attr file would be another mount). */
-  char path[256];
-  snprintf (path, sizeof path, "%d/%s", (int) getpid (), rel);
-  struct open_how how = { .flags = (uint64_t) (flags | O_CLOEXEC | O_NOFOLLOW),
-                          .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV };
-  int fd = (int) syscall (SYS_openat2, procfd, path, &how, sizeof how);
-  if (fd < 0)
-    return -errno;
-  struct statfs sfs;
-  if (fstatfs (fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC)
-    {
-      close (fd);
-      return -EXDEV;
-    }
-  return fd;
-}
-
 /* Write value in one write(2) (the attr files take no partial writes) and
    close fd. */
 static int
@@ -133,23 +80,20 @@ write_all (int fd, const char *value, const char *field, lc_error **err)
 }
 
 int
-lc_lsm_apply (const lc_spec_process *p, lc_error **err)
+lc_lsm_apply (const lc_spec_process *p, int procfd, lc_error **err)
 {
   bool aa = set (p->apparmor_profile) && lc_apparmor_enabled ();
   bool se = set (p->selinux_label);
   if (!aa && !se)
     return 0;
-  cleanup_close int procfd = lc_procfs_open (err);
-  if (procfd < 0)
-    return -1;
   if (aa)
     {
       /* The transition happens at execve, like runc's: "exec PROFILE" on
          the LSM's own attr file (5.8+), else the shared one. */
       cleanup_free char *cmd = xasprintf ("exec %s", p->apparmor_profile);
-      int fd = lc_procfs_open_self (procfd, "attr/apparmor/exec", O_WRONLY);
+      int fd = lc_procfs_openat (procfd, "self/attr/apparmor/exec", O_WRONLY);
       if (fd == -ENOENT)
-        fd = lc_procfs_open_self (procfd, "attr/exec", O_WRONLY);
+        fd = lc_procfs_openat (procfd, "self/attr/exec", O_WRONLY);
       if (fd < 0)
         return lc_error_set (err, -fd, "process.apparmorProfile: open our attr/exec in procfs");
       if (write_all (fd, cmd, "process.apparmorProfile", err) < 0)
@@ -157,7 +101,7 @@ lc_lsm_apply (const lc_spec_process *p, lc_error **err)
     }
   if (se)
     {
-      int fd = lc_procfs_open_self (procfd, "attr/exec", O_WRONLY);
+      int fd = lc_procfs_openat (procfd, "self/attr/exec", O_WRONLY);
       if (fd < 0)
         return lc_error_set (err, -fd, "process.selinuxLabel: open our attr/exec in procfs");
       if (write_all (fd, p->selinux_label, "process.selinuxLabel", err) < 0)

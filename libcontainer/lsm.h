@@ -1,17 +1,15 @@
 /* husk - Linux security modules: process.apparmorProfile,
- * process.selinuxLabel, linux.mountLabel; and procfs fds that a container
- * cannot redirect.  Internal.
+ * process.selinuxLabel, linux.mountLabel.  Internal.
  *
  * A label asked for on a host whose LSM is not enabled is an error (at
  * create, before anything exists), never silently dropped: the caller
  * asked for confinement it would not get.  AppArmor's "unconfined" is the
  * exception, as it asks for nothing.
  *
- * Labels are written to /proc/<pid>/attr files through a procfs of our own
- * (a fresh fsopen instance, or the checked root of /proc) with openat2
- * refusing symlinks and mount crossings, so a container that controls its
- * /proc cannot turn the write into one elsewhere (the CVE-2025-52881
- * class). */
+ * Labels are written to /proc/<pid>/attr files through a procfs the
+ * container never had a hand in, with openat2 refusing symlinks and mount
+ * crossings (procfs.h), so a container that controls its /proc cannot turn
+ * the write into one elsewhere (the CVE-2025-52881 class). */
 #ifndef LC_LSM_H
 #define LC_LSM_H
 
@@ -27,12 +25,8 @@ LC_HIDDEN bool lc_selinux_enabled (void);
    ("process." for config.json, "" for a process.json). */
 LC_HIDDEN int lc_lsm_check (const lc_spec_process *p, const char *mount_label, const char *what, lc_error **err);
 
-/* In the container process: set the labels the next execve takes. */
-LC_HIDDEN int lc_lsm_apply (const lc_spec_process *p, lc_error **err);
-
-/* A verified procfs root fd; and a file of our own process below it (rel
-   like "attr/exec", "status"), or -errno (-EXDEV: not a procfs file). */
-LC_HIDDEN int lc_procfs_open (lc_error **err);
-LC_HIDDEN int lc_procfs_open_self (int procfd, const char *rel, int flags);
+/* In the container process: set the labels the next execve takes, through
+   procfd (lc_procfs_open). */
+LC_HIDDEN int lc_lsm_apply (const lc_spec_process *p, int procfd, lc_error **err);
 
 #endif

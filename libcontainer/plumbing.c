@@ -10,13 +10,18 @@
 #include <unistd.h>
 
 #include "plumbing.h"
+#include "procfs.h"
 #include "sync.h"
 #include "util/fd.h"
 
 int
 lc_write_id_map (pid_t pid, const char *file, const lc_idmap *m, size_t n, lc_error **err)
 {
-  cleanup_free char *path = xasprintf ("/proc/%d/%s", (int) pid, file);
+  cleanup_close int procfd = lc_procfs_open (err);
+  if (procfd < 0)
+    return -1;
+  cleanup_free char *rel = xasprintf ("%d/%s", (int) pid, file);
+  cleanup_free char *what = xasprintf ("the %s of process %d", file, (int) pid);
   size_t cap = n * 40 + 1, len = 0;
   cleanup_free char *buf = xmalloc (cap);
   buf[0] = '\0';
@@ -27,15 +32,12 @@ lc_write_id_map (pid_t pid, const char *file, const lc_idmap *m, size_t n, lc_er
      keeps setgroups, which additionalGids need. */
   if (strcmp (file, "gid_map") == 0 && geteuid () != 0)
     {
-      cleanup_free char *sg = xasprintf ("/proc/%d/setgroups", (int) pid);
-      cleanup_close int sfd = open (sg, O_WRONLY | O_CLOEXEC);
-      if (sfd < 0 || write (sfd, "deny", 4) != 4)
-        return lc_error_set (err, errno, "write setgroups of process %d", (int) pid);
+      cleanup_free char *sg = xasprintf ("%d/setgroups", (int) pid);
+      cleanup_free char *sgwhat = xasprintf ("the setgroups of process %d", (int) pid);
+      if (lc_procfs_write (procfd, sg, "deny", sgwhat, err) < 0)
+        return -1;
     }
-  cleanup_close int fd = open (path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0 || write (fd, buf, len) != (ssize_t) len)
-    return lc_error_set (err, errno, "write %s of process %d", file, (int) pid);
-  return 0;
+  return lc_procfs_write (procfd, rel, buf, what, err);
 }
 
 int

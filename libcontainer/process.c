@@ -19,6 +19,7 @@
 #include "lsm.h"
 #include "cgroup.h"
 #include "plumbing.h"
+#include "procfs.h"
 #include "seccomp.h"
 #include "state.h"
 #include "sync.h"
@@ -71,7 +72,7 @@ struct exec_ctx
 };
 
 static int
-exec_child_setup (const struct exec_ctx *x, int sync, int fds[N_NS], char **program, lc_error **err)
+exec_child_setup (const struct exec_ctx *x, int sync, int fds[N_NS], int procfd, char **program, lc_error **err)
 {
   const lc_spec_process *p = x->p;
   /* In the container's cgroup before joining its cgroup namespace. */
@@ -83,14 +84,14 @@ exec_child_setup (const struct exec_ctx *x, int sync, int fds[N_NS], char **prog
       return lc_error_set (err, errno, "join the container's %s namespace", ns_files[i].name);
   if (setsid () < 0)
     return lc_error_set (err, errno, "setsid");
-  if (lc_process_set_attrs (p, err) < 0)
+  if (lc_process_set_attrs (p, procfd, err) < 0)
     return -1;
   if (p->terminal && lc_setup_terminal (p, sync, err) < 0)
     return -1;
   if (chdir (p->cwd) < 0)
     return lc_error_set (err, errno, "process.cwd: chdir to \"%s\"", p->cwd);
   *program = lc_find_program (p, err);
-  if (*program == NULL || lc_lsm_apply (p, err) < 0)
+  if (*program == NULL || lc_lsm_apply (p, procfd, err) < 0)
     return -1;
   /* As in the init: a NOTIFY filter goes in while the runtime waits to
      pass its fd on. */
@@ -115,8 +116,12 @@ exec_child (const struct exec_ctx *x, int sync, int fds[N_NS])
   prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
   lc_error *err = NULL;
   char *program = NULL;
-  if (exec_child_setup (x, sync, fds, &program, &err) == 0)
+  /* The host's /proc, before we join the container's mount namespace, for
+     every write under /proc (procfs.h). */
+  int procfd = lc_procfs_open (&err);
+  if (procfd >= 0 && exec_child_setup (x, sync, fds, procfd, &program, &err) == 0)
     {
+      close (procfd);
       for (size_t i = 0; i < N_NS; i++)
         if (fds[i] >= 0)
           close (fds[i]);
