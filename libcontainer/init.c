@@ -548,8 +548,14 @@ lc_init_run (const struct lc_init_args *a)
   keep[1] = a->fifo;
   for (size_t i = 2; i < nkeep; i++)
     keep[i] = a->idmap_fds[i - 2];
-  lc_close_fds_from (3 + a->preserve_fds, keep, nkeep);
+  int closed = lc_close_fds_from (3 + a->preserve_fds, keep, nkeep);
   free (keep);
+  if (closed < 0)
+    {
+      lc_error_set (&err, -closed, "close the runtime's file descriptors before the container runs");
+      lc_sync_report_error (a->sync, err);
+      _exit (1);
+    }
   lc_mount_use_premade (a->idmap_fds);
   /* Until execve we are the husk binary: not dumpable, so no process of the
      container can open /proc/<pid>/exe (or our memory and fds) to reach and

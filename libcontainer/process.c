@@ -111,10 +111,16 @@ exec_child (const struct exec_ctx *x, int sync, int fds[N_NS])
   for (size_t i = 0; i < N_NS; i++)
     if (fds[i] >= 0)
       keep[nk++] = fds[i];
-  lc_close_fds_from (3 + o->preserve_fds, keep, nk);
+  lc_error *err = NULL;
+  int closed = lc_close_fds_from (3 + o->preserve_fds, keep, nk);
+  if (closed < 0)
+    {
+      lc_error_set (&err, -closed, "close the runtime's file descriptors before the process runs");
+      lc_sync_report_error (sync, err);
+      _exit (127);
+    }
   /* Not dumpable until execve: see lc_init_run (CVE-2019-5736 class). */
   prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
-  lc_error *err = NULL;
   char *program = NULL;
   /* The host's /proc, before we join the container's mount namespace, for
      every write under /proc (procfs.h). */

@@ -17,11 +17,11 @@ check () { # desc config-json-or-@file expected-message
   local desc=$1 cfg=$2 want=$3 cmd
   if [ "${cfg#@}" != "$cfg" ]; then cp "${cfg#@}" "$B/config.json"; else printf '%s' "$cfg" >"$B/config.json"; fi
   for cmd in create run; do
-    run_husk --root "$ROOT" --log "$T/log" --log-format json "$cmd" --bundle "$B" c1
+    run_husk --root "$ROOT" --log "$T/log" --log-format json "$cmd" --bundle "$B" cfg1
     if [ "$rc" -ne 0 ] && [ "$err" = "husk: $want" ]; then pass "$cmd: $desc"; else fail "$cmd: $desc" "rc=$rc" "got:  $err" "want: husk: $want"; fi
     if [ "$(jq -r .msg "$T/log")" = "$want" ]; then pass "$cmd: $desc: the log has the same message"; else fail "$cmd: $desc: log" "$(cat "$T/log")"; fi
     rm -f "$T/log"
-    if [ -e "$ROOT/c1" ]; then fail "$cmd: $desc: no residue" "$(ls -la "$ROOT")"; else pass "$cmd: $desc: no residue"; fi
+    if [ -e "$ROOT/cfg1" ]; then fail "$cmd: $desc: no residue" "$(ls -la "$ROOT")"; else pass "$cmd: $desc: no residue"; fi
   done
 }
 
@@ -58,11 +58,11 @@ check "nesting too deep" "@$T/deep.json" \
 
 # Bundle problems.
 printf '%s' "$good" >"$B/config.json"
-expect_fail "missing bundle is named" "--bundle: \"$T/nope\": No such file or directory" --root "$ROOT" create --bundle "$T/nope" c1
+expect_fail "missing bundle is named" "--bundle: \"$T/nope\": No such file or directory" --root "$ROOT" create --bundle "$T/nope" cfg1
 mkdir -p "$T/empty"
-expect_fail "bundle without config.json names the file" "open \"$T/empty/config.json\": No such file or directory" --root "$ROOT" create --bundle "$T/empty" c1
+expect_fail "bundle without config.json names the file" "open \"$T/empty/config.json\": No such file or directory" --root "$ROOT" create --bundle "$T/empty" cfg1
 mkdir -p "$T/dirconf/config.json"
-expect_fail "config.json that is a directory" "read \"$T/dirconf/config.json\": Is a directory" --root "$ROOT" create --bundle "$T/dirconf" c1
+expect_fail "config.json that is a directory" "read \"$T/dirconf/config.json\": Is a directory" --root "$ROOT" create --bundle "$T/dirconf" cfg1
 expect_fail "id with a slash" 'invalid container id "a/b": only letters, digits, "_", "+", "-" and "." are allowed' --root "$ROOT" create --bundle "$B" a/b
 expect_fail "id that is .." 'invalid container id ".."' --root "$ROOT" create --bundle "$B" ..
 expect_fail "duplicate id" 'container "keep" already exists' --root "$ROOT" create --bundle "$B" keep
@@ -73,9 +73,9 @@ is "$(ls "$ROOT")" keep "nothing else under --root"
 
 # A valid config passes every check: with an empty rootfs, create gets as far
 # as looking for the program.
-run_husk --root "$ROOT" create --bundle "$B" c1
-is "$err" 'husk: create "c1": exec: "sh": executable file not found in $PATH' "a valid config is accepted"
-(cd "$B" && "$HUSK" --root "$ROOT" create c1 2>&1) | grep -q 'exec: "sh"' && pass "default bundle is the current directory" || fail "default bundle is the current directory"
+run_husk --root "$ROOT" create --bundle "$B" cfg1
+is "$err" 'husk: create "cfg1": exec: "sh": executable file not found in $PATH' "a valid config is accepted"
+(cd "$B" && "$HUSK" --root "$ROOT" create cfg1 2>&1) | grep -q 'exec: "sh"' && pass "default bundle is the current directory" || fail "default bundle is the current directory"
 is "$(ls "$ROOT")" keep "and nothing is left of it"
 
 done_testing

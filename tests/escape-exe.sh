@@ -35,18 +35,18 @@ attack () {
   cp "$HUSK" "$TARGET"
   chown "$OWNER" "$TARGET"
   before=$(sum)
-  [ "$OWNER" = 0 ] && track_container "w-$key"
-  H create --bundle "$B" "w-$key" >"$T/$key.out" 2>&1
-  H start "w-$key"
+  [ "$OWNER" = 0 ] && track_container "exe-w-$key"
+  H create --bundle "$B" "exe-w-$key" >"$T/$key.out" 2>&1
+  H start "exe-w-$key"
   for _ in $(seq 100); do grep -q ready "$T/$key.out" && break; sleep 0.1; done
-  wpid=$(H state "w-$key" | jq -r .pid)
+  wpid=$(H state "exe-w-$key" | jq -r .pid)
   "$@"
   # The watcher retries its writes while no husk runs (a running binary is
   # ETXTBSY), until told to stop.
   sleep 0.5
   touch "$ROOTFS/tmp/stop"
   for _ in $(seq 100); do grep -q '^written:' "$T/$key.out" && break; sleep 0.1; done
-  H delete --force "w-$key" >/dev/null 2>&1
+  H delete --force "exe-w-$key" >/dev/null 2>&1
   local grabbed written
   grabbed=$(sed -n 's/^grabbed: //p' "$T/$key.out")
   written=$(sed -n 's/^written: //p' "$T/$key.out")
@@ -64,8 +64,8 @@ attack () {
 
 # husk run in the container as "update --resources -" reads its stdin
 # first: a pipe that stays open a moment keeps it there for the watcher.
-exec_symlink () { for _ in $(seq 10); do sleep 0.2 | H exec "w-$key" /bin/evil update --resources - x >/dev/null 2>&1; done; }
-exec_script () { for _ in $(seq 60); do H exec "w-$key" /bin/evil.sh >/dev/null 2>&1; done; }
+exec_symlink () { for _ in $(seq 10); do sleep 0.2 | H exec "exe-w-$key" /bin/evil update --resources - x >/dev/null 2>&1; done; }
+exec_script () { for _ in $(seq 60); do H exec "exe-w-$key" /bin/evil.sh >/dev/null 2>&1; done; }
 # The pod pattern: a second container joins the watcher's pid namespace by
 # path, and its program is the runtime.
 pod () {
@@ -73,8 +73,8 @@ pod () {
   edit_config "$T/b2" "del(.hostname) | .linux.namespaces = [{\"type\": \"mount\"}, {\"type\": \"pid\", \"path\": \"/proc/$wpid/ns/pid\"}]"
   ln -sfn "$ROOTFS" "$T/b2/rootfs"
   for i in $(seq 10); do
-    sleep 0.2 | H run --bundle "$T/b2" "pod$i" >/dev/null 2>&1
-    H delete --force "pod$i" >/dev/null 2>&1
+    sleep 0.2 | H run --bundle "$T/b2" "exe-pod$i" >/dev/null 2>&1
+    H delete --force "exe-pod$i" >/dev/null 2>&1
   done
 }
 attack sym "exec of a symlink to /proc/self/exe" exec_symlink
@@ -84,12 +84,12 @@ attack pod "a container joining the pid namespace" pod
 # What runs is the sealed binary: the created container's init, still the
 # runtime until start, executes a read-only overlay of it, not the host file.
 make_bundle "$T/b3" /bin/true
-track_container probe
-H create --bundle "$T/b3" probe >/dev/null 2>&1
-ipid=$(H state probe | jq -r .pid)
+track_container exe-probe
+H create --bundle "$T/b3" exe-probe >/dev/null 2>&1
+ipid=$(H state exe-probe | jq -r .pid)
 is "$(stat -L -f -c %T "/proc/$ipid/exe" 2>&1)" overlayfs "the init executes husk from an overlay"
 like "$(sh -c 'exec 3>>"$1"' _ "/proc/$ipid/exe" 2>&1)" "Read-only file system" "even host root cannot open it for writing"
-H delete --force probe >/dev/null 2>&1
+H delete --force exe-probe >/dev/null 2>&1
 
 # Rootless: an ordinary user cannot mount an overlay, so a binary it can
 # write is copied into a sealed memfd; one that is root's and not writable
@@ -111,7 +111,7 @@ ROOTFS="$R/rootfs"
 OWNER=$U
 EXPECT_ERRNO="" # a sealed memfd opens, but every write fails
 H () { AS "$TARGET" --root "$R/state" "$@"; }
-_cleanup_rl () { for id in w-rlsym w-rlscript w-rlroot probe-rl; do H delete --force $id >/dev/null 2>&1; done; }
+_cleanup_rl () { for id in exe-w-rlsym exe-w-rlscript exe-w-rlroot exe-probe-rl; do H delete --force $id >/dev/null 2>&1; done; }
 at_exit _cleanup_rl
 B="$R/b"
 mkdir -p "$B"
@@ -125,18 +125,18 @@ attack rlscript "rootless, exec of a script run by /proc/self/exe" exec_script
 cp "$HUSK" "$TARGET"
 chown $U "$TARGET"
 edit_config "$B" '.process.args = ["/bin/true"]'
-H create --bundle "$B" probe-rl >/dev/null 2>&1
-ipid=$(H state probe-rl | jq -r .pid)
+H create --bundle "$B" exe-probe-rl >/dev/null 2>&1
+ipid=$(H state exe-probe-rl | jq -r .pid)
 like "$(readlink "/proc/$ipid/exe")" "^/memfd:husk" "rootless: the init executes a memfd copy of a binary the user can write"
-H delete --force probe-rl >/dev/null 2>&1
+H delete --force exe-probe-rl >/dev/null 2>&1
 TARGET="$T/husk-root"
 OWNER=0
 EXPECT_ERRNO=13 # EACCES: the container's users are not root on the host
 edit_config "$B" '.process.args = ["/bin/helper", "exe-watch", "/tmp/stop"]'
 attack rlroot "rootless, a binary only root can write, exec of a symlink to /proc/self/exe" exec_symlink
 edit_config "$B" '.process.args = ["/bin/true"]'
-H create --bundle "$B" probe-rl >/dev/null 2>&1
-ipid=$(H state probe-rl | jq -r .pid)
+H create --bundle "$B" exe-probe-rl >/dev/null 2>&1
+ipid=$(H state exe-probe-rl | jq -r .pid)
 is "$(readlink "/proc/$ipid/exe")" "$TARGET" "rootless: a binary only root can write is not copied"
-H delete --force probe-rl >/dev/null 2>&1
+H delete --force exe-probe-rl >/dev/null 2>&1
 done_testing

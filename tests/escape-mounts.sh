@@ -29,8 +29,8 @@ done
 # The attacker: the volume, and the swapper as its program.
 make_bundle "$T/a" /bin/helper swap /vol/stop "${swaps[@]}"
 edit_config "$T/a" ".mounts += [{\"destination\": \"/vol\", \"type\": \"bind\", \"source\": \"$VOL\", \"options\": [\"rbind\", \"rw\"]}]"
-track_container racer
-H run --detach --bundle "$T/a" racer >"$T/racer.out" 2>&1
+track_container mnt-racer
+H run --detach --bundle "$T/a" mnt-racer >"$T/mnt-racer.out" 2>&1
 at_exit 'touch "$VOL/stop"'
 
 # The victim: the volume too, and the secret read-only on each d$k.
@@ -45,7 +45,7 @@ secret_root=$(stat -c %m "$SECRET")
 secret_rel=/${SECRET#"${secret_root%/}/"}
 ran=0 writable=0 seen=0
 for i in $(seq "$RUNS"); do
-  H run --bundle "$T/b" "v$i" >"$T/mi" 2>"$T/mi.err" || { [ -n "${DEBUG_RACE:-}" ] && cat "$T/mi.err" >&2; H delete --force "v$i" >/dev/null 2>&1; continue; }
+  H run --bundle "$T/b" "mnt-v$i" >"$T/mi" 2>"$T/mi.err" || { [ -n "${DEBUG_RACE:-}" ] && cat "$T/mi.err" >&2; H delete --force "mnt-v$i" >/dev/null 2>&1; continue; }
   ran=$((ran + 1))
   [ -n "${DEBUG_RACE:-}" ] && cat "$T/mi.err" >&2
   # Every mount of the secret, wherever it landed, must be read-only.
@@ -56,10 +56,10 @@ for i in $(seq "$RUNS"); do
   done <"$T/mi"
 done
 touch "$VOL/stop"
-for _ in $(seq 100); do grep -q '^swaps:' "$T/racer.out" && break; sleep 0.1; done
-H delete --force racer >/dev/null 2>&1
-nswaps=$(sed -n 's/^swaps: //p' "$T/racer.out")
-if [ "${nswaps:-0}" -gt 1000 ]; then pass "the attacker swapped $nswaps times"; else fail "the attacker swapped" "$(cat "$T/racer.out")"; fi
+for _ in $(seq 100); do grep -q '^swaps:' "$T/mnt-racer.out" && break; sleep 0.1; done
+H delete --force mnt-racer >/dev/null 2>&1
+nswaps=$(sed -n 's/^swaps: //p' "$T/mnt-racer.out")
+if [ "${nswaps:-0}" -gt 1000 ]; then pass "the attacker swapped $nswaps times"; else fail "the attacker swapped" "$(cat "$T/mnt-racer.out")"; fi
 
 if [ "$ran" -ge $((RUNS / 4)) ] && [ "$seen" -gt 0 ]; then
   pass "read-only binds under a swapping attacker: $ran of $RUNS containers ran, $seen mounts of the host directory"

@@ -32,7 +32,7 @@ B="$T/b"
 make_bundle "$B" /bin/sh -c 'cat /proc2/sys/net/ipv4/ip_unprivileged_port_start; cat /proc2/self/oom_score_adj'
 ln -sfn "$R" "$B/rootfs"
 edit_config "$B" '(.mounts[] | select(.destination == "/proc")).destination = "/proc2" | .linux.sysctl = {"net.ipv4.ip_unprivileged_port_start": "777"} | .process.oomScoreAdj = 345'
-run_husk --root "$ROOT" run --bundle "$B" p1
+run_husk --root "$ROOT" run --bundle "$B" pr-p1
 is "$out$err" "$(printf '777\n345')" "sysctl and oomScoreAdj reach the container's own knobs"
 is "$(knobs)" "$before" "a planted /proc/sys symlink and /proc/self do not redirect them to the host's kernel.*"
 
@@ -41,20 +41,20 @@ is "$(knobs)" "$before" "a planted /proc/sys symlink and /proc/self do not redir
 make_bundle "$B" /bin/helper sleep 3600
 ln -sfn "$R" "$B/rootfs"
 edit_config "$B" '(.mounts[] | select(.destination == "/proc")).destination = "/proc2"'
-track_container p2
-H run --detach --bundle "$B" p2 >/dev/null 2>&1
+track_container pr-p2
+H run --detach --bundle "$B" pr-p2 >/dev/null 2>&1
 jq '.process | .args = ["/bin/cat", "/proc2/self/oom_score_adj"] | .oomScoreAdj = 456' "$B/config.json" >"$T/process.json"
-run_husk --root "$ROOT" exec --process "$T/process.json" p2
+run_husk --root "$ROOT" exec --process "$T/process.json" pr-p2
 is "$out$err" 456 "exec: oomScoreAdj reaches the process"
 is "$(knobs)" "$before" "exec: a planted /proc/self does not redirect it"
-H delete --force p2 >/dev/null 2>&1
+H delete --force pr-p2 >/dev/null 2>&1
 
 # The time namespace offsets, written by the init into its own
 # /proc/self/timens_offsets.
 make_bundle "$B" /bin/true
 ln -sfn "$R" "$B/rootfs"
 edit_config "$B" '(.mounts[] | select(.destination == "/proc")).destination = "/proc2" | .linux.namespaces += [{"type": "time"}] | .linux.timeOffsets = {"boottime": {"secs": 31}}'
-run_husk --root "$ROOT" run --bundle "$B" p3
+run_husk --root "$ROOT" run --bundle "$B" pr-p3
 is "$rc$err" 0 "timeOffsets with a planted /proc/self"
 is "$(knobs)" "$before" "timeOffsets: not redirected"
 done_testing

@@ -51,8 +51,9 @@ track_container () { _tracked+=("$1"); }
 _cleanup_containers () {
   local id pid
   for id in "${_tracked[@]}"; do
-    pid=$("$HUSK" --root "$ROOT" state "$id" 2>/dev/null | jq -r '.pid // 0' 2>/dev/null)
-    "$HUSK" --root "$ROOT" delete --force "$id" >/dev/null 2>&1
+    # The pid from the file, without the lock: a broken husk may hold it.
+    pid=$(jq -r '.pid // 0' "$ROOT/$id/state.json" 2>/dev/null)
+    timeout 30 "$HUSK" --root "$ROOT" delete --force "$id" >/dev/null 2>&1
     if [ -n "$pid" ] && [ "$pid" != 0 ] && kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null; fi
   done
 }

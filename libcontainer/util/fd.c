@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -127,53 +128,86 @@ kept (int fd, const int *keep, size_t nkeep)
   return false;
 }
 
-/* Fallback without close_range: walk /proc/self/fd. */
+/* Without close_range (an old kernel, or a seccomp sandbox that answers
+   EPERM): the fds listed in /proc/self/fd, pass after pass until a pass
+   finds none left (closing while the directory is read may hide entries
+   from that pass).  Returns 0, or -errno when /proc cannot be read. */
 static int
 walk_fds (int from, const int *keep, size_t nkeep, bool cloexec)
 {
-  DIR *d = opendir ("/proc/self/fd");
-  if (d == NULL)
-    return -errno;
-  int self = dirfd (d);
-  int fds[1024];
-  size_t n = 0;
-  struct dirent *e;
-  while ((e = readdir (d)) != NULL && n < LC_ARRAY_SIZE (fds))
+  for (int pass = 0; pass < 64; pass++)
     {
-      int fd;
-      if (lc_parse_int (e->d_name, &fd) < 0 || fd < from || fd == self || kept (fd, keep, nkeep))
-        continue;
-      fds[n++] = fd;
+      DIR *d = opendir ("/proc/self/fd");
+      if (d == NULL)
+        return -errno;
+      int self = dirfd (d);
+      size_t found = 0;
+      struct dirent *e;
+      while ((e = readdir (d)) != NULL)
+        {
+          int fd;
+          if (lc_parse_int (e->d_name, &fd) < 0 || fd < from || fd == self || kept (fd, keep, nkeep))
+            continue;
+          if (cloexec)
+            {
+              int fl = fcntl (fd, F_GETFD);
+              if (fl >= 0 && !(fl & FD_CLOEXEC))
+                fcntl (fd, F_SETFD, fl | FD_CLOEXEC);
+              continue;
+            }
+          close (fd);
+          found++;
+        }
+      closedir (d);
+      if (cloexec || found == 0)
+        return 0;
     }
-  closedir (d);
-  for (size_t i = 0; i < n; i++)
+  return -EMFILE;
+}
+
+/* Without /proc either: every possible fd up to the hard limit. */
+static int
+brute_fds (int from, const int *keep, size_t nkeep, bool cloexec)
+{
+  struct rlimit rl;
+  if (getrlimit (RLIMIT_NOFILE, &rl) < 0)
+    return -errno;
+  rlim_t max = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > (1U << 30) ? (1U << 20) : rl.rlim_max;
+  for (rlim_t fd = (rlim_t) from; fd < max; fd++)
     {
+      if (kept ((int) fd, keep, nkeep))
+        continue;
       if (!cloexec)
-        close (fds[i]);
+        close ((int) fd);
       else
         {
-          int fl = fcntl (fds[i], F_GETFD);
+          int fl = fcntl ((int) fd, F_GETFD);
           if (fl >= 0)
-            fcntl (fds[i], F_SETFD, fl | FD_CLOEXEC);
+            fcntl ((int) fd, F_SETFD, fl | FD_CLOEXEC);
         }
     }
   return 0;
 }
 
+static int
+all_fds (int from, const int *keep, size_t nkeep, bool cloexec)
+{
+  if (range_except (from, keep, nkeep, cloexec ? CLOSE_RANGE_CLOEXEC : 0) == 0)
+    return 0;
+  /* close_range failed, for whatever reason: never leave it at that. */
+  if (walk_fds (from, keep, nkeep, cloexec) == 0)
+    return 0;
+  return brute_fds (from, keep, nkeep, cloexec);
+}
+
 int
 lc_close_fds_from (int from, const int *keep, size_t nkeep)
 {
-  int r = range_except (from, keep, nkeep, 0);
-  if (r == -ENOSYS || r == -EINVAL)
-    r = walk_fds (from, keep, nkeep, false);
-  return r;
+  return all_fds (from, keep, nkeep, false);
 }
 
 int
 lc_cloexec_fds_from (int from, const int *keep, size_t nkeep)
 {
-  int r = range_except (from, keep, nkeep, CLOSE_RANGE_CLOEXEC);
-  if (r == -ENOSYS || r == -EINVAL)
-    r = walk_fds (from, keep, nkeep, true);
-  return r;
+  return all_fds (from, keep, nkeep, true);
 }

@@ -17,8 +17,9 @@ LC_HIDDEN int lc_send_fd (int sock, int fd, const void *data, size_t len);
 LC_HIDDEN ssize_t lc_recv_fd (int sock, int *fd, void *data, size_t len);
 
 /* Close every fd >= from except those in keep[] (sorted or not).  Uses
-   close_range(2) where the kernel has it, else walks /proc/self/fd.
-   Returns 0 or -errno. */
+   close_range(2); when that fails for any reason (an old kernel, a seccomp
+   sandbox answering EPERM) the fds listed in /proc/self/fd, and without
+   /proc every fd up to the hard RLIMIT_NOFILE.  Returns 0 or -errno. */
 LC_HIDDEN int lc_close_fds_from (int from, const int *keep, size_t nkeep);
 
 /* Mark every fd >= from close-on-exec, except those in keep[]. */
