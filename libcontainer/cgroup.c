@@ -814,21 +814,18 @@ static const lc_spec_device_rule default_rules[] = {
   { .allow = true, .type = 'c', .has_major = true, .major = 136 },
 };
 
-/* The device rules in force: the config's in order, then an allow rule for
-   each of linux.devices, then the defaults. */
+/* The device rules in force: the config's in order, then the defaults.
+   linux.devices only creates nodes: as with runc, access to one is granted
+   by linux.resources.devices alone, never by its being listed (a deny-all
+   config listing /dev/kmsg must not read the host's kernel log). */
 static lc_spec_device_rule *
-device_rules (const lc_spec_resources *r, const lc_spec_device *devs, size_t ndevs, size_t *n)
+device_rules (const lc_spec_resources *r, size_t *n)
 {
   size_t nd = sizeof default_rules / sizeof default_rules[0];
-  lc_spec_device_rule *all = xcalloc (r->n_devices + ndevs + nd, sizeof *all);
+  lc_spec_device_rule *all = xcalloc (r->n_devices + nd, sizeof *all);
   size_t k = 0;
   for (size_t i = 0; i < r->n_devices; i++)
     all[k++] = r->devices[i];
-  for (size_t i = 0; i < ndevs; i++)
-    if (devs[i].type == 'c' || devs[i].type == 'b' || devs[i].type == 'u')
-      all[k++] = (lc_spec_device_rule) { .allow = true, .type = devs[i].type == 'u' ? 'c' : devs[i].type,
-                                         .has_major = true, .major = devs[i].major, .has_minor = true,
-                                         .minor = devs[i].minor };
   for (size_t i = 0; i < nd; i++)
     all[k++] = default_rules[i];
   *n = k;
@@ -863,8 +860,7 @@ apply_devices_v1 (struct ctx *x, const lc_spec_device_rule *rules, size_t n)
 }
 
 int
-lc_cgroup_apply (const lc_cgroup *cg, const lc_spec_resources *r, const lc_spec_device *devs, size_t ndevs,
-                 bool update, lc_error **err)
+lc_cgroup_apply (const lc_cgroup *cg, const lc_spec_resources *r, bool update, lc_error **err)
 {
   if (cg == NULL || r == NULL)
     return 0;
@@ -939,7 +935,7 @@ lc_cgroup_apply (const lc_cgroup *cg, const lc_spec_resources *r, const lc_spec_
   if (r->n_devices)
     {
       size_t n = 0;
-      cleanup_free lc_spec_device_rule *rules = device_rules (r, devs, ndevs, &n);
+      cleanup_free lc_spec_device_rule *rules = device_rules (r, &n);
       if (x.v2 ? lc_cgroup_v2_devices (cg->dirs.values[0], rules, n, err) < 0 : apply_devices_v1 (&x, rules, n) < 0)
         return -1;
     }

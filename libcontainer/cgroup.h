@@ -44,10 +44,9 @@ LC_HIDDEN void lc_cgroup_free (lc_cgroup *cg);
 
 /* Make the directories (and on v2 enable the controllers on the way). */
 LC_HIDDEN int lc_cgroup_create (lc_cgroup *cg, lc_error **err);
-/* Write linux.resources.  Errors name the field.  Device rules get allow
-   rules for devs (linux.devices) and the defaults every container has. */
-LC_HIDDEN int lc_cgroup_apply (const lc_cgroup *cg, const lc_spec_resources *r, const lc_spec_device *devs,
-                               size_t ndevs, bool update, lc_error **err);
+/* Write linux.resources.  Errors name the field.  Device rules are the
+   config's, then the defaults every container has (runc's). */
+LC_HIDDEN int lc_cgroup_apply (const lc_cgroup *cg, const lc_spec_resources *r, bool update, lc_error **err);
 /* Move pid into the container's cgroup (every hierarchy). */
 LC_HIDDEN int lc_cgroup_enter (const lc_cgroup *cg, pid_t pid, lc_error **err);
 /* exec --cgroup: move the directories into an existing sub-cgroup, for

@@ -286,7 +286,7 @@ make_cgroup (const struct lc_create_opts *o, const lc_spec *spec, lc_error **err
       return NULL;
     }
   free (pids);
-  if (lc_cgroup_create (cg, err) < 0 || lc_cgroup_apply (cg, r, l ? l->devices : NULL, l ? l->n_devices : 0, false, err) < 0)
+  if (lc_cgroup_create (cg, err) < 0 || lc_cgroup_apply (cg, r, false, err) < 0)
     {
       lc_cgroup_remove_created (cg);
       lc_cgroup_free (cg);
@@ -759,7 +759,7 @@ lc_container_update (const char *root, const char *id, const lc_spec_resources *
   lc_cgroup *cg = NULL;
   if (open_with_cgroup (root, id, &c, &cg, err) < 0)
     return -1;
-  int ret = lc_cgroup_apply (cg, r, NULL, 0, true, err);
+  int ret = lc_cgroup_apply (cg, r, true, err);
   if (ret < 0)
     lc_error_wrap (err, "update \"%s\"", id);
   lc_cgroup_free (cg);

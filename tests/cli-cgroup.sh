@@ -228,6 +228,14 @@ bundle d2 /bin/sh -c "$kmsg"
 edit_config "$B" '.process.capabilities.bounding += ["CAP_MKNOD"] | .process.capabilities.effective += ["CAP_MKNOD"] | .process.capabilities.permitted += ["CAP_MKNOD"] | .linux.resources.devices += [{"allow": true, "type": "c", "major": 1, "minor": 11, "access": "w"}]'
 run_husk --root "$ROOT" run --bundle "$B" d2
 is "$out" "$(printf 'mknod-ok\nwrite-ok\nnull-ok')" "devices: a rule allowing c 1:11 w lets the write through"
+# Listing a device in linux.devices creates its node, it grants nothing:
+# with the rules denying everything, the container may not read or write
+# the host's kernel log through it (runc: Operation not permitted).
+bundle d3 /bin/sh -c 'ls -l /dev/kmsg >/dev/null && echo node-ok; echo "husk device test" >/dev/kmsg && echo write-ok; echo x >/dev/null && echo null-ok'
+edit_config "$B" '.linux.devices = [{"path": "/dev/kmsg", "type": "c", "major": 1, "minor": 11, "fileMode": 438}] | .linux.resources.devices = [{"allow": false, "access": "rwm"}]'
+run_husk --root "$ROOT" run --bundle "$B" d3
+is "$out" "$(printf 'node-ok\nnull-ok')" "devices: a linux.devices node is not allowed by being listed"
+like "$err" "/dev/kmsg: Operation not permitted" "devices: opening it fails with EPERM"
 
 # The cgroup of a running container is not taken by another one.
 bundle u1 /bin/helper sleep 3600
