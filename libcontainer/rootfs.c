@@ -7,7 +7,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <string.h>
+
 #include "rootfs.h"
+#include "util/mountinfo.h"
 
 int
 lc_rootfs_prepare (const char *rootfs, unsigned long propagation, lc_error **err)
@@ -59,9 +62,64 @@ pivot (const char *rootfs, lc_error **err)
   return 0;
 }
 
+/* path is dir or below it. */
+static bool
+path_within (const char *path, const char *dir)
+{
+  size_t n = strlen (dir);
+  return strncmp (path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* With chroot instead of pivot_root the host's mounts stay in our mount
+   namespace, under the rootfs that is moved onto "/": out of reach by any
+   path, but a full procfs or sysfs there is what the kernel looks for
+   before it lets a user namespace mount a new one (mount_too_revealing),
+   so the container could mount the host's /proc.  Detach every full proc
+   and sysfs mount outside the rootfs first, or where we may not unmount it
+   cover it with an empty read-only tmpfs, as runc does.  Our own /proc fd
+   (procfs.h) keeps working: a detached mount lives while it is open. */
+static int
+hide_host_proc_sys (const char *rootfs, lc_error **err)
+{
+  cleanup_fclose FILE *f = fopen ("/proc/self/mountinfo", "re");
+  if (f == NULL)
+    return lc_error_set (err, errno, "--no-pivot: read /proc/self/mountinfo");
+  char **paths = NULL;
+  size_t n = 0, cap = 0, len = 0;
+  cleanup_free char *buf = NULL;
+  struct lc_mountinfo m;
+  while (lc_mountinfo_next (f, &buf, &len, &m))
+    {
+      if (strcmp (m.root, "/") != 0 || (strcmp (m.fstype, "proc") != 0 && strcmp (m.fstype, "sysfs") != 0)
+          || path_within (m.mountpoint, rootfs))
+        continue;
+      if (n == cap)
+        paths = xreallocarray (paths, cap = cap ? 2 * cap : 8, sizeof *paths);
+      paths[n++] = xstrdup (m.mountpoint);
+    }
+  int ret = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      /* Slave first, so that no unmount propagates to the host. */
+      if (ret < 0 || (mount (NULL, paths[i], NULL, MS_SLAVE | MS_REC, NULL) < 0 && errno == ENOENT))
+        continue; /* gone with a parent detached before it */
+      if (umount2 (paths[i], MNT_DETACH) == 0)
+        continue;
+      if ((errno != EINVAL && errno != EPERM)
+          || mount ("tmpfs", paths[i], "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0") < 0)
+        ret = lc_error_set (err, errno, "--no-pivot: hide the host's %s", paths[i]);
+    }
+  for (size_t i = 0; i < n; i++)
+    free (paths[i]);
+  free (paths);
+  return ret;
+}
+
 static int
 move_and_chroot (const char *rootfs, lc_error **err)
 {
+  if (hide_host_proc_sys (rootfs, err) < 0)
+    return -1;
   if (chdir (rootfs) < 0)
     return lc_error_set (err, errno, "chdir to the rootfs \"%s\"", rootfs);
   if (mount (rootfs, "/", NULL, MS_MOVE, NULL) < 0)

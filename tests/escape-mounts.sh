@@ -69,4 +69,22 @@ fi
 is "$writable" 0 "every bind of the host directory is read-only, wherever the attacker sent it"
 is "$(cat "$SECRET/data")" secret "the host directory is untouched"
 is "$(grep -c "$T" /proc/self/mountinfo)" 0 "no mount is left on the host"
+
+# --no-pivot (chroot): the host's /proc and /sys stay in the container's
+# mount namespace, under its root.  While a full procfs is there, the kernel
+# lets a process of the container that makes a user namespace of its own
+# mount a new procfs, unmasked (mount_too_revealing finds the host's fully
+# visible).  husk detaches them first, as runc does, so that mount is
+# refused as with pivot_root.  The process is an ordinary user without
+# capabilities, as in any container.
+make_bundle "$T/np" /bin/helper userns-proc /tmp
+edit_config "$T/np" '.process.user = {"uid": 1000, "gid": 1000}'
+if ! setpriv --reuid=1000 --regid=1000 --clear-groups -- "$HELPER" userns-proc "$T" | grep -q 'mount: ok'; then
+  skip "--no-pivot: this host does not let an ordinary user mount a procfs in a user namespace"
+else
+  run_husk --root "$ROOT" run --bundle "$T/np" mnt-pivot
+  is "$out$err" "mount: errno 1" "pivot_root: the container's user namespace cannot mount a new procfs"
+  run_husk --root "$ROOT" run --no-pivot --bundle "$T/np" mnt-nopivot
+  is "$out$err" "mount: errno 1" "--no-pivot: neither (the host's /proc and /sys are detached first)"
+fi
 done_testing

@@ -30,6 +30,9 @@
  *   helper swap STOPFILE A B [A B ...]   exchange each pair of paths
  *                    (renameat2 RENAME_EXCHANGE) in a loop until STOPFILE
  *                    exists, then print "swaps: N"
+ *   helper userns-proc DIR   as an unprivileged process would: a new user,
+ *                    mount and pid namespace of its own, then mount a
+ *                    procfs on DIR; prints "mount: ok" or "mount: errno N"
  *   helper all       everything above that reads state */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -44,7 +47,10 @@
 #include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -349,6 +355,55 @@ swap_loop (int argc, char **argv)
   return 0;
 }
 
+static int
+write_file (const char *path, const char *s)
+{
+  int fd = open (path, O_WRONLY);
+  int r = fd < 0 ? -1 : (write (fd, s, strlen (s)) == (ssize_t) strlen (s) ? 0 : -1);
+  if (fd >= 0)
+    close (fd);
+  return r;
+}
+
+static int
+userns_proc (const char *dir)
+{
+  char map[64];
+  uid_t uid = geteuid ();
+  gid_t gid = getegid ();
+  if (unshare (CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID) < 0)
+    {
+      printf ("unshare: errno %d\n", errno);
+      return 0;
+    }
+  /* Not 0: mapping the new namespace's root to ours wants CAP_SETFCAP. */
+  snprintf (map, sizeof map, "1 %u 1", uid);
+  if (write_file ("/proc/self/setgroups", "deny") < 0 || write_file ("/proc/self/uid_map", map) < 0)
+    {
+      printf ("uid_map: errno %d\n", errno);
+      return 0;
+    }
+  snprintf (map, sizeof map, "1 %u 1", gid);
+  if (write_file ("/proc/self/gid_map", map) < 0)
+    {
+      printf ("gid_map: errno %d\n", errno);
+      return 0;
+    }
+  pid_t pid = fork ();
+  if (pid == 0)
+    {
+      if (mount ("proc", dir, "proc", 0, NULL) < 0)
+        printf ("mount: errno %d\n", errno);
+      else
+        printf ("mount: ok\n");
+      fflush (stdout);
+      _exit (0);
+    }
+  int st;
+  waitpid (pid, &st, 0);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -385,6 +440,8 @@ main (int argc, char **argv)
     return wait_signal ();
   else if (strcmp (what, "try") == 0 && argc > 2)
     return try_call (argc, argv);
+  else if (strcmp (what, "userns-proc") == 0 && argc > 2)
+    return userns_proc (argv[2]);
   else if (strcmp (what, "swap") == 0 && argc > 4)
     return swap_loop (argc, argv);
   else if (strcmp (what, "exe-watch") == 0 && argc > 2)
