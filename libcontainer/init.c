@@ -406,7 +406,8 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, int procfd, char **pro
       /* Root in the new user namespace once the parent has mapped us. */
       if (lc_sync_expect (a->sync, LC_SYNC_MAPS_DONE, NULL, NULL, err) < 0)
         return -1;
-      prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+      if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+        return lc_error_set (err, errno, "make the container process undumpable");
       if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
         return lc_error_set (err, errno, "become root in the user namespace");
     }
@@ -564,8 +565,12 @@ lc_init_run (const struct lc_init_args *a)
      namespace this waits until the parent has written our id maps: an
      undumpable process's /proc files belong to root, and a rootless parent
      could not write them. */
-  if (!a->new_userns)
-    prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+  if (!a->new_userns && prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+    {
+      lc_error_set (&err, errno, "make the container process undumpable");
+      lc_sync_report_error (a->sync, err);
+      _exit (1);
+    }
   char *program = NULL;
   struct hook_ctx hc = { .a = a };
   /* Our /proc before anything of the container is mounted, for every write

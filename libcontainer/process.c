@@ -120,7 +120,12 @@ exec_child (const struct exec_ctx *x, int sync, int fds[N_NS])
       _exit (127);
     }
   /* Not dumpable until execve: see lc_init_run (CVE-2019-5736 class). */
-  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+    {
+      lc_error_set (&err, errno, "make the process undumpable");
+      lc_sync_report_error (sync, err);
+      _exit (127);
+    }
   char *program = NULL;
   /* The host's /proc, before we join the container's mount namespace, for
      every write under /proc (procfs.h). */
