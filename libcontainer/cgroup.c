@@ -339,7 +339,15 @@ mkdir_p (const char *dir, bool cpuset, bool *created)
   *created = false;
   struct stat st;
   if (stat (dir, &st) == 0)
-    return S_ISDIR (st.st_mode) ? 0 : -ENOTDIR;
+    {
+      if (!S_ISDIR (st.st_mode))
+        return -ENOTDIR;
+      /* One made by plain mkdir, or by a create killed before it filled
+         it in, takes no process either. */
+      if (cpuset)
+        cpuset_inherit (dir);
+      return 0;
+    }
   cleanup_free char *parent = xstrdup (dir);
   char *slash = strrchr (parent, '/');
   if (slash && slash != parent)

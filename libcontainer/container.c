@@ -134,8 +134,11 @@ parent_side (const struct lc_create_opts *o, const lc_spec *spec, int sock, pid_
     return -1;
   if (lc_sync_expect (sock, LC_SYNC_READY, NULL, NULL, err) < 0)
     return -1;
-  st->pid = child;
-  st->pid_start = lc_proc_start_time (child);
+  /* Its pid is in the state already (create wrote it after the clone): let
+     it go on to wait for start.  Should we die from here on, delete
+     --force finds it there. */
+  if (lc_sync_send (sock, LC_SYNC_RECORDED, 0, NULL) < 0)
+    return lc_error_set (err, errno, "signal the container process");
   st->phase = LC_PHASE_CREATED;
   if (lc_state_write (dirfd, st, err) < 0)
     return -1;
@@ -252,10 +255,11 @@ clone_child (unsigned long flags, int cgroup_fd)
   return (pid_t) syscall (SYS_clone3, &args, sizeof args);
 }
 
-/* The container's cgroup, made and limited before its process exists.
-   NULL (and no error) when this host or user has no cgroups to manage. */
+/* The container's cgroup, resolved and checked free, not made yet (its
+   paths go into the state first).  NULL (and no error) when this host or
+   user has no cgroups to manage. */
 static lc_cgroup *
-make_cgroup (const struct lc_create_opts *o, const lc_spec *spec, lc_error **err)
+resolve_cgroup (const struct lc_create_opts *o, const lc_spec *spec, lc_error **err)
 {
   const lc_spec_linux *l = spec->linux_cfg;
   const lc_spec_resources *r = l ? l->resources : NULL;
@@ -286,12 +290,6 @@ make_cgroup (const struct lc_create_opts *o, const lc_spec *spec, lc_error **err
       return NULL;
     }
   free (pids);
-  if (lc_cgroup_create (cg, err) < 0 || lc_cgroup_apply (cg, r, false, err) < 0)
-    {
-      lc_cgroup_remove_created (cg);
-      lc_cgroup_free (cg);
-      return NULL;
-    }
   return cg;
 }
 
@@ -353,7 +351,7 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
   lc_state st = { .id = (char *) o->id, .bundle = (char *) o->bundle, .rootfs = rootfs, .owner = geteuid (),
                   .oci_version = spec->oci_version, .phase = LC_PHASE_CREATING };
   lc_error *cgerr = NULL;
-  lc_cgroup *cg = make_cgroup (o, spec, &cgerr);
+  lc_cgroup *cg = resolve_cgroup (o, spec, &cgerr);
   if (cgerr)
     {
       *err = cgerr;
@@ -379,7 +377,14 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
   int *idmap_fds = NULL;
   pid_t child = -1;
   int ret = -1;
-  if (lc_state_write (dirfd, &st, err) < 0 || save_config (o, spec, dirfd, err) < 0)
+  /* What we make is recorded before we make it: killed at any point from
+     here on, we leave a state that delete --force cleans up from (the
+     cgroups, then the pid). */
+  if (lc_state_write (dirfd, &st, err) < 0)
+    goto fail;
+  if (cg && (lc_cgroup_create (cg, err) < 0 || lc_cgroup_apply (cg, spec->linux_cfg ? spec->linux_cfg->resources : NULL, false, err) < 0))
+    goto fail;
+  if (save_config (o, spec, dirfd, err) < 0)
     goto fail;
   if (mkfifoat (dirfd, FIFO, 0600) < 0)
     {
@@ -421,7 +426,10 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
     }
   close (sv[1]);
   sv[1] = -1;
-  if (parent_side (o, spec, sv[0], child, new_userns, cg, placed, &st, dirfd, err) < 0)
+  st.pid = child;
+  st.pid_start = lc_proc_start_time (child);
+  if (lc_state_write (dirfd, &st, err) < 0
+      || parent_side (o, spec, sv[0], child, new_userns, cg, placed, &st, dirfd, err) < 0)
     goto fail;
   *pid = child;
   ret = 0;
@@ -494,6 +502,27 @@ open_container (const char *root, const char *id, struct opened *c, lc_error **e
       close_opened (c);
       return -1;
     }
+  lc_state_refresh (c->st);
+  return 0;
+}
+
+void
+lc_state_refresh (lc_state *st)
+{
+  /* Paused is what the freezer says, not a flag on disk that a failed
+     write could leave contradicting it. */
+  lc_cgroup *cg = lc_cgroup_from_state (st->cgroup_path, &st->cgroup_paths);
+  st->paused = lc_cgroup_frozen (cg);
+  lc_cgroup_free (cg);
+}
+
+int
+lc_container_list (const char *root, lc_state ***out, size_t *n, lc_error **err)
+{
+  if (lc_state_list (root, out, n, err) < 0)
+    return -1;
+  for (size_t i = 0; i < *n; i++)
+    lc_state_refresh ((*out)[i]);
   return 0;
 }
 
@@ -511,10 +540,21 @@ lc_container_start (const char *root, const char *id, lc_error **err)
       lc_error_set (err, 0, "cannot start container \"%s\": it is %s, not created", id, status);
       goto out;
     }
+  /* The state says running before the process is released (opening the
+     fifo does that): a state we cannot write fails start with nothing
+     started, instead of a running program whose state says created. */
+  c.st->phase = LC_PHASE_RUNNING;
+  if (lc_state_write (c.dirfd, c.st, err) < 0)
+    {
+      lc_error_wrap (err, "start \"%s\"", id);
+      goto out;
+    }
   fifo = openat (c.dirfd, FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fifo < 0)
     {
       lc_error_set (err, errno, "start \"%s\": open the exec fifo", id);
+      c.st->phase = LC_PHASE_CREATED;
+      lc_state_write (c.dirfd, c.st, NULL);
       goto out;
     }
   /* Opening the read side releases the init's open for writing; it then
@@ -532,11 +572,10 @@ lc_container_start (const char *root, const char *id, lc_error **err)
           goto out;
         }
     }
+  /* Gone or not (a read-only state directory), the phase says running. */
   unlinkat (c.dirfd, FIFO, 0);
-  c.st->phase = LC_PHASE_RUNNING;
-  ret = lc_state_write (c.dirfd, c.st, err);
-  if (ret == 0)
-    run_hooks_warn (c.st, c.dirfd, LC_HOOK_POSTSTART, "running");
+  ret = 0;
+  run_hooks_warn (c.st, c.dirfd, LC_HOOK_POSTSTART, "running");
 out:
   close_opened (&c);
   return ret;
@@ -597,6 +636,14 @@ lc_container_kill (const char *root, const char *id, int signo, bool all, lc_err
     }
   else if (kill (c.st->pid, signo) < 0)
     ret = lc_error_set (err, errno, "kill \"%s\" (pid %d)", id, (int) c.st->pid);
+  /* A frozen process takes its SIGKILL only once thawed (cgroup v1): a
+     paused container that is killed is thawed, as runc does. */
+  if (ret == 0 && signo == SIGKILL && c.st->paused)
+    {
+      lc_cgroup *cg = lc_cgroup_from_state (c.st->cgroup_path, &c.st->cgroup_paths);
+      lc_cgroup_freeze (cg, false, NULL);
+      lc_cgroup_free (cg);
+    }
   close_opened (&c);
   return ret;
 }
@@ -617,17 +664,36 @@ wait_dead (const lc_state *st, int ms)
   return !lc_state_pid_alive (st);
 }
 
+/* A state directory whose state cannot be read, locked by us: a create
+   killed before it wrote state.json (it records everything it makes before
+   making it, so there is nothing else), or, with force, a damaged file. */
+static int
+delete_unreadable (const char *root, const char *id, bool force, lc_error **err)
+{
+  lc_error *rerr = NULL;
+  cleanup_close int rootfd = lc_state_root_open (root, false, &rerr);
+  cleanup_close int dirfd = rootfd < 0 ? -1 : lc_state_open_dir (rootfd, id, &rerr);
+  lc_state *st = NULL;
+  if (dirfd < 0 || lc_state_read (dirfd, id, &st, &rerr) == 0)
+    {
+      lc_state_free (st);
+      lc_error_free (rerr);
+      return -1; /* gone meanwhile, or readable after all: the first error stands */
+    }
+  bool missing = rerr->errnum == ENOENT;
+  lc_error_free (rerr);
+  if (!missing && !force)
+    return -1;
+  lc_error_clear (err);
+  return lc_state_remove (rootfd, id, dirfd, err);
+}
+
 int
 lc_container_delete (const char *root, const char *id, bool force, lc_error **err)
 {
   struct opened c;
   if (open_container (root, id, &c, err) < 0)
-    {
-      /* A directory without state.json is a create that died early. */
-      if (err && *err && (*err)->errnum == ENOENT && c.rootfd < 0)
-        return -1;
-      return -1;
-    }
+    return (*err)->errnum == ENOENT || force ? delete_unreadable (root, id, force, err) : -1;
   int ret = 0;
   lc_cgroup *cg = lc_cgroup_from_state (c.st->cgroup_path, &c.st->cgroup_paths);
   if (lc_state_pid_alive (c.st))
@@ -729,11 +795,6 @@ lc_container_pause (const char *root, const char *id, bool pause, lc_error **err
     ret = lc_error_setc (err, 0, "cannot resume container \"%s\": it is not paused", id);
   else if (lc_cgroup_freeze (cg, pause, err) < 0)
     ret = lc_error_wrap (err, "%s \"%s\"", pause ? "pause" : "resume", id);
-  else
-    {
-      c.st->paused = pause;
-      ret = lc_state_write (c.dirfd, c.st, err);
-    }
   lc_cgroup_free (cg);
   close_opened (&c);
   return ret;

@@ -51,6 +51,11 @@ LC_EXPORT int lc_container_delete (const char *root, const char *id, bool force,
 struct lc_state;
 LC_EXPORT int lc_container_state (const char *root, const char *id, struct lc_state **out, lc_error **err);
 
+/* Every container under root, sorted by id, as lc_state_list, with what the
+   kernel says filled in (paused is the freezer's state).  Free with
+   lc_state_list_free. */
+LC_EXPORT int lc_container_list (const char *root, struct lc_state ***out, size_t *n, lc_error **err);
+
 /* Freeze (pause) or thaw (resume) every process of the container. */
 LC_EXPORT int lc_container_pause (const char *root, const char *id, bool pause, lc_error **err);
 

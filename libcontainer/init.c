@@ -581,7 +581,11 @@ lc_init_run (const struct lc_init_args *a)
       lc_sync_report_error (a->sync, err);
       _exit (1);
     }
-  lc_sync_send (a->sync, LC_SYNC_READY, 0, NULL);
+  /* Until the create process says our pid is in the state, its death must
+     take us with it (EOF here): no process is left that nothing names. */
+  if (lc_sync_send (a->sync, LC_SYNC_READY, 0, NULL) < 0
+      || lc_sync_expect (a->sync, LC_SYNC_RECORDED, NULL, NULL, &err) < 0)
+    _exit (1);
   close (a->sync);
 
   /* Wait for start: opening the fifo for writing blocks until start opens

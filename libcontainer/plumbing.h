@@ -25,6 +25,11 @@ LC_HIDDEN int lc_console_deliver (int sock, const char *console_socket, int *mas
    flag or field the path came from). */
 LC_HIDDEN int lc_unix_connect (const char *path, const char *what, lc_error **err);
 
+/* Fill in what the kernel knows of a state just read: paused from the
+   container's freezer. */
+struct lc_state;
+LC_HIDDEN void lc_state_refresh (struct lc_state *st);
+
 /* For create and exec: an error unless the running binary is safe to fork
    container processes from (see exeseal.h). */
 LC_HIDDEN int lc_exe_seal_require (lc_error **err);

@@ -310,6 +310,7 @@ lc_container_exec (const struct lc_exec_opts *o, const lc_spec_process *p, pid_t
   lc_state *st = NULL;
   if (dirfd < 0 || lc_state_read (dirfd, o->id, &st, err) < 0)
     return -1;
+  lc_state_refresh (st);
   const char *status = lc_state_status (st);
   int ret;
   if (strcmp (status, "paused") == 0 && !o->ignore_paused)

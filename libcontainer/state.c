@@ -210,7 +210,6 @@ lc_state_write (int dirfd, const lc_state *st, lc_error **err)
   lc_json_gen_kv_uint (g, "owner", st->owner);
   lc_json_gen_kv_string (g, "ociVersion", st->oci_version ? st->oci_version : LC_OCI_VERSION);
   lc_json_gen_kv_string (g, "phase", phase_names[st->phase]);
-  lc_json_gen_kv_bool (g, "paused", st->paused);
   lc_json_gen_kv_string (g, "cgroupPath", st->cgroup_path ? st->cgroup_path : "");
   lc_json_gen_string (g, "cgroupPaths");
   lc_json_gen_map_open (g);

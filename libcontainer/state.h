@@ -3,7 +3,7 @@
  * <root>/<id>/state.json, written atomically (temporary file, rename):
  *   {"id": "c1", "pid": 1234, "pidStart": 987654, "bundle": "/abs/bundle",
  *    "rootfs": "/abs/bundle/rootfs", "created": "2026-11-22T13:45:29.123456789Z",
- *    "owner": 0, "ociVersion": "1.0.2-dev", "phase": "created", "paused": false,
+ *    "owner": 0, "ociVersion": "1.0.2-dev", "phase": "created",
  *    "cgroupPath": "/husk/c1",
  *    "cgroupPaths": {"memory": "/sys/fs/cgroup/memory/husk/c1", ...},
  *    "annotations": {"k": "v"}}
@@ -46,7 +46,7 @@ typedef struct lc_state
   uid_t owner;
   char *oci_version;
   enum lc_phase phase;
-  bool paused;
+  bool paused;             /* not stored: what the freezer says (lc_container_state, lc_container_list) */
   char *cgroup_path;       /* the cgroup path asked for (linux.cgroupsPath or the default) */
   lc_strmap cgroup_paths;  /* hierarchy ("memory", "unified", ...) -> the container's directory */
   lc_strmap annotations;

@@ -26,6 +26,7 @@ enum lc_sync_type
   LC_SYNC_CONSOLE,     /* child -> parent: pty master fd attached */
   LC_SYNC_SECCOMP,     /* child -> parent: seccomp notify fd attached, for listenerPath */
   LC_SYNC_CGROUP_DONE, /* parent -> child: you are in the container's cgroup */
+  LC_SYNC_RECORDED,    /* parent -> child (after READY): your pid is in the state; wait for start */
 };
 
 #define LC_SYNC_MAX_TEXT 4096

@@ -39,44 +39,6 @@ cmd_delete (struct husk_global *g, int argc, char **argv)
     return code;
   const char *id = argv[first];
   lc_error *err = NULL;
-  if (lc_state_validate_id (id, &err) < 0)
-    return husk_fail_error (g, err);
-  cleanup_close int rootfd = lc_state_root_open (g->root, false, &err);
-  int dirfd = rootfd < 0 ? -1 : lc_state_open_dir (rootfd, id, &err);
-  if (dirfd < 0)
-    {
-      /* Deleting what is already gone is success for --force. */
-      if (force && err->errnum == ENOENT)
-        {
-          lc_error_free (err);
-          return 0;
-        }
-      if (err->errnum == ENOENT)
-        {
-          lc_error_setc (&err, ENOENT, "container \"%s\" does not exist", id);
-        }
-      return husk_fail_error (g, err);
-    }
-  cleanup_close int dfd = dirfd;
-  lc_state *st = NULL;
-  /* A directory without state.json is a create that died before writing it:
-     nothing was started, remove it. */
-  if (lc_state_read (dirfd, id, &st, &err) < 0 && err->errnum != ENOENT)
-    {
-      if (!force)
-        return husk_fail_error (g, err);
-      lc_error_clear (&err);
-    }
-  lc_error_clear (&err);
-  if (st == NULL)
-    {
-      if (lc_state_remove (rootfd, id, dirfd, &err) < 0)
-        return husk_fail_error (g, err);
-      return 0;
-    }
-  lc_state_free (st);
-  /* The library takes the container's lock itself: let ours go. */
-  close (TAKE_FD (dfd));
   if (lc_container_delete (g->root, id, force, &err) < 0)
     {
       if (force && err->errnum == ENOENT)

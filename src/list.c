@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../libcontainer/container.h"
 #include "../libcontainer/json.h"
 #include "../libcontainer/util/util.h"
 #include "../libcontainer/version.h"
@@ -125,7 +126,7 @@ cmd_list (struct husk_global *g, int argc, char **argv)
   lc_state **list = NULL;
   size_t n = 0;
   lc_error *err = NULL;
-  if (lc_state_list (g->root, &list, &n, &err) < 0)
+  if (lc_container_list (g->root, &list, &n, &err) < 0)
     return husk_fail_error (g, err);
   if (o.quiet)
     for (size_t i = 0; i < n; i++)

@@ -166,6 +166,7 @@ H run -d --bundle "$B" p1 >/dev/null 2>&1
 sleep 0.2
 H pause p1
 is "$?/$(H state p1 | jq -r .status)" "0/paused" "pause: the state says paused"
+is "$(H list -f json | jq -r '.[] | select(.id == "p1") | .status')" paused "pause: list says paused (the freezer's state)"
 a=$(wc -l <"$T/cnt/n"); sleep 0.3; b=$(wc -l <"$T/cnt/n")
 is "$a" "$b" "pause: the counter stopped"
 expect_fail "exec in a paused container is refused" 'cannot exec in container "p1": it is paused' --root "$ROOT" exec p1 true
