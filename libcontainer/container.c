@@ -341,10 +341,9 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
     return -1;
   /* The seccomp filter is compiled (or found in the cache) here, before
      anything exists that a bad profile would have to undo. */
-  struct lc_seccomp *seccomp = NULL;
+  __attribute__ ((cleanup (lc_seccomp_freep))) struct lc_seccomp *seccomp = NULL;
   if (lc_seccomp_compile (spec->linux_cfg ? spec->linux_cfg->seccomp : NULL, rootfd, &seccomp, NULL, err) < 0)
     return -1;
-  __attribute__ ((cleanup (lc_seccomp_freep))) struct lc_seccomp *seccomp_owner = seccomp;
   cleanup_close int dirfd = lc_state_create_dir (rootfd, o->id, err);
   if (dirfd < 0)
     return -1;
@@ -370,7 +369,8 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
   bool cgroupns_late = cg && !placed && (flags & CLONE_NEWCGROUP);
   if (cgroupns_late)
     flags &= ~(unsigned long) CLONE_NEWCGROUP;
-  cleanup_free char *created = st.created = lc_time_rfc3339_nano ();
+  cleanup_free char *created = lc_time_rfc3339_nano ();
+  st.created = created;
   copy_annotations (&st.annotations, &spec->annotations);
   int sv[2] = { -1, -1 };
   int fifo = -1;

@@ -8,6 +8,8 @@
 
 #include "error.h"
 
+static char *vformat (const char *fmt, va_list ap) LC_PRINTF (1, 0);
+
 static char *
 vformat (const char *fmt, va_list ap)
 {

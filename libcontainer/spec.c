@@ -72,6 +72,8 @@ rd_pop (struct rd *r, size_t saved)
   r->path[saved] = '\0';
 }
 
+static int rd_vfail (struct rd *r, const char *fmt, va_list ap) LC_PRINTF (2, 0);
+
 static int
 rd_vfail (struct rd *r, const char *fmt, va_list ap)
 {

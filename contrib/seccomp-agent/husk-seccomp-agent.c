@@ -42,6 +42,8 @@ on_signal (int sig)
   stop = 1;
 }
 
+static void logline (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
+
 static void
 logline (const char *fmt, ...)
 {
