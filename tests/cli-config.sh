@@ -32,6 +32,8 @@ check "empty args" '{"ociVersion":"1.0.0","root":{"path":"rootfs"},"process":{"c
   'config.json: process.args: must not be empty'
 check "invalid JSON" $'{\n  "ociVersion": "1.0.0",\n  }' \
   'config.json: line 3, column 3: invalid JSON: invalid object key (must be a string)'
+check "duplicate key" '{"ociVersion":"1.0.0","root":{"path":"rootfs"},"process":{"cwd":"/","args":["sh"],"args":["true"]}}' \
+  'config.json: process.args: duplicate key'
 check "no process" '{"ociVersion":"1.0.0","root":{"path":"rootfs"}}' \
   'config.json: process: is required to create a container'
 check "no root" '{"ociVersion":"1.0.0","process":{"cwd":"/","args":["sh"]}}' \
