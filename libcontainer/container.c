@@ -346,7 +346,8 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
   struct lc_seccomp *seccomp = NULL;
   if (lc_seccomp_compile (spec->linux_cfg ? spec->linux_cfg->seccomp : NULL, rootfd, &seccomp, NULL, err) < 0)
     return -1;
-  __attribute__ ((cleanup (lc_seccomp_freep))) struct lc_seccomp *seccomp_owner = seccomp;
+  /* unused: clang before 15 warns about a variable that only its cleanup uses. */
+  __attribute__ ((cleanup (lc_seccomp_freep), unused)) struct lc_seccomp *seccomp_owner = seccomp;
   cleanup_close int dirfd = lc_state_create_dir (rootfd, o->id, err);
   if (dirfd < 0)
     return -1;
@@ -372,7 +373,7 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
   bool cgroupns_late = cg && !placed && (flags & CLONE_NEWCGROUP);
   if (cgroupns_late)
     flags &= ~(unsigned long) CLONE_NEWCGROUP;
-  cleanup_free char *created = st.created = lc_time_rfc3339_nano ();
+  __attribute__ ((unused)) cleanup_free char *created = st.created = lc_time_rfc3339_nano ();
   copy_annotations (&st.annotations, &spec->annotations);
   int sv[2] = { -1, -1 };
   int fifo = -1;

@@ -8,7 +8,7 @@
 
 #include "error.h"
 
-static char *
+LC_PRINTF (1, 0) static char *
 vformat (const char *fmt, va_list ap)
 {
   char *s = NULL;

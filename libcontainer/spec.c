@@ -72,7 +72,7 @@ rd_pop (struct rd *r, size_t saved)
   r->path[saved] = '\0';
 }
 
-static int
+LC_PRINTF (2, 0) static int
 rd_vfail (struct rd *r, const char *fmt, va_list ap)
 {
   cleanup_free char *msg = xvasprintf (fmt, ap);

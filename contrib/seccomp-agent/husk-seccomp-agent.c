@@ -42,7 +42,7 @@ on_signal (int sig)
   stop = 1;
 }
 
-static void
+__attribute__ ((format (printf, 1, 2))) static void
 logline (const char *fmt, ...)
 {
   if (log_file == NULL)
