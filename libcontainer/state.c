@@ -14,6 +14,7 @@
 
 #include "json.h"
 #include "spec-internal.h"
+#include "state-internal.h"
 #include "state.h"
 #include "util/util.h"
 #include "version.h"
@@ -183,6 +184,12 @@ lc_state_read (int dirfd, const char *id, lc_state **out, lc_error **err)
   size_t len = 0;
   if (lc_read_regular_fd (fd, STATE_FILE, STATE_MAX, &buf, &len, err) < 0)
     return lc_error_wrap (err, "state of container \"%s\"", id);
+  return lc_state_parse (buf, len, id, out, err);
+}
+
+int
+lc_state_parse (const char *buf, size_t len, const char *id, lc_state **out, lc_error **err)
+{
   lc_json *doc = lc_json_parse (buf, len, NULL, err);
   if (doc == NULL)
     return lc_error_wrap (err, "state of container \"%s\": %s", id, STATE_FILE);
