@@ -1,6 +1,7 @@
 /* husk - JSON reading and writing on top of yajl, see json.h. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 
@@ -54,46 +55,96 @@ advance_position (struct parser *p, size_t upto)
     }
 }
 
-/* The JSON path of the value being added, for messages about limits. */
-static char *
-current_path (struct parser *p)
+/* A growing string for JSON paths. */
+struct path
 {
-  size_t cap = 64, n = 0;
-  char *s = xmalloc (cap);
-  s[0] = '\0';
-  for (size_t i = 0; i < p->depth; i++)
+  char *s;
+  size_t n, cap;
+};
+
+static void
+path_append (struct path *pb, const char *add)
+{
+  size_t l = strlen (add);
+  if (pb->n + l + 1 > pb->cap)
+    {
+      pb->cap = (pb->n + l + 1) * 2;
+      pb->s = xrealloc (pb->s, pb->cap);
+    }
+  memcpy (pb->s + pb->n, add, l + 1);
+  pb->n += l;
+}
+
+/* Keys are written as spec.c writes them in its messages: ".name" for a
+   plain name, '["io.x"]' (quoted, escaped, cut when long) for the others. */
+static bool
+plain_key (const char *k, size_t len)
+{
+  if (len == 0)
+    return false;
+  for (size_t i = 0; i < len; i++)
+    if (!isalnum ((unsigned char) k[i]) && k[i] != '_' && k[i] != '-')
+      return false;
+  return true;
+}
+
+/* key is len bytes, not necessarily NUL-terminated. */
+static void
+path_key (struct path *pb, const char *key, size_t len)
+{
+  if (plain_key (key, len))
+    {
+      cleanup_free char *plain = xstrndup (key, len);
+      if (pb->n)
+        path_append (pb, ".");
+      path_append (pb, plain);
+      return;
+    }
+  lc_json tmp = { .type = LC_JSON_STRING, .str = (char *) key, .len = len };
+  cleanup_free char *quoted = lc_json_describe (&tmp);
+  path_append (pb, "[");
+  path_append (pb, quoted);
+  path_append (pb, "]");
+}
+
+/* The JSON path of where the parser is in the first nframes frames of its
+   stack, then key (of len bytes) when it is not NULL: for messages. */
+static char *
+path_of (struct parser *p, size_t nframes, const char *key, size_t len)
+{
+  struct path pb = { 0 };
+  for (size_t i = 0; i < nframes; i++)
     {
       struct frame *f = &p->stack[i];
-      char piece[64];
-      const char *add;
-      cleanup_free char *owned = NULL;
       if (f->node->type == LC_JSON_ARRAY)
         {
           /* Frames below the top hold the child we are inside of, which is
              their last element; the top frame is about to get a new one. */
           size_t idx = f->node->len - (i + 1 < p->depth && f->node->len > 0 ? 1 : 0);
+          char piece[32];
           snprintf (piece, sizeof piece, "[%zu]", idx);
-          add = piece;
+          path_append (&pb, piece);
         }
       else if (f->key != NULL)
-        add = owned = xasprintf ("%s%s", n ? "." : "", f->key);
+        path_key (&pb, f->key, strlen (f->key));
       else
         break;
-      size_t l = strlen (add);
-      if (n + l + 1 > cap)
-        {
-          cap = (n + l + 1) * 2;
-          s = xrealloc (s, cap);
-        }
-      memcpy (s + n, add, l + 1);
-      n += l;
     }
-  if (n == 0)
+  if (key != NULL)
+    path_key (&pb, key, len);
+  if (pb.n == 0)
     {
-      free (s);
+      free (pb.s);
       return xstrdup ("(document)");
     }
-  return s;
+  return pb.s;
+}
+
+/* The JSON path of the value being added, for messages about limits. */
+static char *
+current_path (struct parser *p)
+{
+  return path_of (p, p->depth, NULL, 0);
 }
 
 static int
@@ -190,10 +241,20 @@ static int
 cb_map_key (void *ctx, const unsigned char *s, size_t len)
 {
   struct parser *p = ctx;
+  struct frame *f = &p->stack[p->depth - 1];
+  /* The previous key is done with: a message about this one names the
+     object it is in. */
+  free (f->key);
+  f->key = NULL;
   if (len > p->lim->max_string)
     return limit_error (p, "key is too long", p->lim->max_string);
-  struct frame *f = &p->stack[p->depth - 1];
-  free (f->key);
+  /* Keys are C strings from here on: "args\u0000x" would read as "args". */
+  if (memchr (s, '\0', len) != NULL)
+    {
+      cleanup_free char *path = path_of (p, p->depth, (const char *) s, len);
+      lc_error_set (&p->err, 0, "%s: a key must not contain a NUL character", path);
+      return 0;
+    }
   f->key = xstrndup ((const char *) s, len);
   return 1;
 }
@@ -224,6 +285,42 @@ close_container (struct parser *p)
   return 1;
 }
 
+struct keyref
+{
+  const char *key;
+  size_t idx;
+};
+
+static int
+cmp_keyref (const void *a, const void *b)
+{
+  const struct keyref *x = a, *y = b;
+  int c = strcmp (x->key, y->key);
+  if (c != 0)
+    return c;
+  return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* The index of the first member of obj whose key an earlier member has, or
+   obj->len when every key is unique.  Sorting keeps a hostile object of
+   max_items members at n log n. */
+static size_t
+first_duplicate (const lc_json *obj)
+{
+  if (obj->len < 2)
+    return obj->len;
+  struct keyref *refs = xreallocarray (NULL, obj->len, sizeof (*refs));
+  for (size_t i = 0; i < obj->len; i++)
+    refs[i] = (struct keyref){ .key = obj->keys[i], .idx = i };
+  qsort (refs, obj->len, sizeof (*refs), cmp_keyref);
+  size_t first = obj->len;
+  for (size_t i = 1; i < obj->len; i++)
+    if (strcmp (refs[i].key, refs[i - 1].key) == 0 && refs[i].idx < first)
+      first = refs[i].idx;
+  free (refs);
+  return first;
+}
+
 static int
 cb_start_map (void *ctx)
 {
@@ -235,9 +332,28 @@ cb_start_array (void *ctx)
   return open_container (ctx, LC_JSON_ARRAY);
 }
 static int
-cb_end (void *ctx)
+cb_end_array (void *ctx)
 {
   return close_container (ctx);
+}
+
+/* A key given twice is an error, not "the last one wins": two readers of
+   the same file (an engine that validated it, and husk) must not see two
+   different configs. */
+static int
+cb_end_map (void *ctx)
+{
+  struct parser *p = ctx;
+  const lc_json *obj = p->stack[p->depth - 1].node;
+  size_t dup = first_duplicate (obj);
+  if (dup < obj->len)
+    {
+      const char *key = obj->keys[dup];
+      cleanup_free char *path = path_of (p, p->depth - 1, key, strlen (key));
+      lc_error_set (&p->err, 0, "%s: duplicate key", path);
+      return 0;
+    }
+  return close_container (p);
 }
 
 static const yajl_callbacks callbacks = {
@@ -247,9 +363,9 @@ static const yajl_callbacks callbacks = {
   .yajl_string = cb_string,
   .yajl_start_map = cb_start_map,
   .yajl_map_key = cb_map_key,
-  .yajl_end_map = cb_end,
+  .yajl_end_map = cb_end_map,
   .yajl_start_array = cb_start_array,
-  .yajl_end_array = cb_end,
+  .yajl_end_array = cb_end_array,
 };
 
 /* yajl's messages read "parse error: premature EOF\n" or "lexical error:
@@ -287,7 +403,13 @@ lc_json_parse (const char *buf, size_t len, const lc_json_limits *limits, lc_err
   if (st != yajl_status_ok)
     {
       if (p.err != NULL)
-        *err = TAKE_PTR (p.err);
+        {
+          /* err may be NULL (a caller that only wants to know). */
+          if (err != NULL)
+            *err = TAKE_PTR (p.err);
+          else
+            lc_error_clear (&p.err);
+        }
       else
         {
           /* yajl has consumed the offending token: point at its last byte,

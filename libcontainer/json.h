@@ -48,13 +48,16 @@ typedef struct lc_json_limits
    that a hostile file cannot exhaust memory. */
 extern const lc_json_limits lc_json_default_limits;
 
-/* Parse len bytes.  Errors read "line L, column C: invalid JSON: <why>" or
-   name the bound that was hit with the JSON path where it was hit. */
+/* Parse len bytes.  Errors read "line L, column C: invalid JSON: <why>",
+   or name the JSON path and what is wrong there: a bound that was hit
+   ("a.b[0]: nesting is too deep (limit 64)"), a key given twice in one
+   object ("process.args: duplicate key"), a key holding a NUL character.
+   err may be NULL. */
 LC_EXPORT lc_json *lc_json_parse (const char *buf, size_t len, const lc_json_limits *limits, lc_error **err);
 LC_EXPORT void lc_json_free (lc_json *v);
 
-/* Member of an object, NULL when absent or when obj is not an object.  With
-   duplicate keys the last one wins, as in most JSON readers. */
+/* Member of an object, NULL when absent or when obj is not an object.  The
+   parser refuses duplicate keys, so there is at most one. */
 LC_EXPORT const lc_json *lc_json_get (const lc_json *obj, const char *key);
 
 /* Integer value of a number.  0 on success; -EINVAL when the number is not an

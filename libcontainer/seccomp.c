@@ -9,10 +9,15 @@
 #include <stdio.h>
 #include <string.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hooks.h"
@@ -160,15 +165,10 @@ add_rule (scmp_filter_ctx ctx, uint32_t action, int nr, const lc_spec_syscall *c
   return 0;
 }
 
+/* The program the builder wrote into mfd. */
 static int
-export_bpf (scmp_filter_ctx ctx, struct lc_seccomp *f, lc_error **err)
+read_bpf (int mfd, struct lc_seccomp *f, lc_error **err)
 {
-  cleanup_close int mfd = memfd_create ("husk-seccomp", MFD_CLOEXEC);
-  if (mfd < 0)
-    return lc_error_set (err, errno, "linux.seccomp: memfd_create");
-  int r = seccomp_export_bpf (ctx, mfd);
-  if (r < 0)
-    return lc_error_set (err, -r, "linux.seccomp: libseccomp could not build the filter");
   off_t size = lseek (mfd, 0, SEEK_END);
   if (size <= 0 || size % (off_t) sizeof (struct sock_filter) != 0
       || size / (off_t) sizeof (struct sock_filter) > BPF_MAXINSNS)
@@ -221,15 +221,17 @@ finish (const lc_spec_seccomp *s, struct lc_seccomp *f, lc_error **err)
   return 0;
 }
 
+/* Build the program for s with libseccomp and write it into fd; *skipped
+   counts the names libseccomp does not know.  Runs in the child of
+   build_bounded. */
 static int
-compile (const lc_spec_seccomp *s, struct lc_seccomp **out, size_t *skipped, lc_error **err)
+build (const lc_spec_seccomp *s, int fd, size_t *skipped, lc_error **err)
 {
   uint32_t def = action_value (s->default_action, s->has_default_errno_ret, s->default_errno_ret);
   scmp_filter_ctx ctx = seccomp_init (def);
   if (ctx == NULL)
     return lc_error_set (err, EINVAL, "linux.seccomp.defaultAction: libseccomp refused %s",
                          lc_spec_seccomp_action_name (s->default_action));
-  struct lc_seccomp *f = xcalloc (1, sizeof *f);
   int ret = -1;
   /* no_new_privs is ours to set (process.noNewPrivileges); a binary tree
      keeps a 400-syscall profile cheap for every syscall. */
@@ -266,8 +268,7 @@ compile (const lc_spec_seccomp *s, struct lc_seccomp **out, size_t *skipped, lc_
           int nr = seccomp_syscall_resolve_name (c->names[j]);
           if (nr == __NR_SCMP_ERROR)
             {
-              if (skipped)
-                (*skipped)++;
+              (*skipped)++;
               continue;
             }
           int r = add_rule (ctx, action, nr, c);
@@ -278,15 +279,162 @@ compile (const lc_spec_seccomp *s, struct lc_seccomp **out, size_t *skipped, lc_
             }
         }
     }
-  if (export_bpf (ctx, f, err) < 0 || finish (s, f, err) < 0)
-    goto out;
-  *out = f;
-  f = NULL;
+  int r = seccomp_export_bpf (ctx, fd);
+  if (r < 0)
+    {
+      lc_error_set (err, -r, "linux.seccomp: libseccomp could not build the filter");
+      goto out;
+    }
   ret = 0;
 out:
   seccomp_release (ctx);
-  lc_seccomp_free (f);
   return ret;
+}
+
+/* libseccomp can loop for ever while it adds rules: 2.5.4 does on two rules
+   for one syscall that compare one argument with a range operator and
+   another argument too (tests/fuzz-corpus/seccomp/libseccomp-loop.json,
+   found by tests/fuzz-seccomp), and a create must fail, not hang.  So the
+   program is built in a child process, which writes it into mfd (shared
+   with us) and its outcome into a pipe, and which is killed when it takes
+   longer than lc_seccomp_build_timeout_ms; a crash of libseccomp is an
+   error too.  It costs a fork on a cache miss only. */
+unsigned lc_seccomp_build_timeout_ms = 10000;
+
+struct build_result
+{
+  int failed, errnum;
+  uint64_t skipped;
+  char msg[1024];
+};
+
+static long
+elapsed_ms (const struct timespec *since)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (ts.tv_sec - since->tv_sec) * 1000 + (ts.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+static void
+build_child (const lc_spec_seccomp *s, int mfd, int out, pid_t parent)
+{
+  /* Not a process to outlive the runtime that waits for it. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  if (getppid () != parent)
+    _exit (1);
+  struct build_result res = { 0 };
+  size_t skipped = 0;
+  lc_error *e = NULL;
+  if (build (s, mfd, &skipped, &e) < 0)
+    {
+      res.failed = 1;
+      res.errnum = e ? e->errnum : 0;
+      snprintf (res.msg, sizeof res.msg, "%s", e ? e->msg : "linux.seccomp: libseccomp failed");
+    }
+  res.skipped = skipped;
+  _exit (lc_write_all (out, &res, sizeof res) < 0);
+}
+
+/* Read the child's result (sizeof *res bytes) by the deadline; returns the
+   bytes read, or -1 when the time ran out. */
+static ssize_t
+read_result (int fd, struct build_result *res, const struct timespec *start)
+{
+  size_t have = 0;
+  while (have < sizeof *res)
+    {
+      long left = (long) lc_seccomp_build_timeout_ms - elapsed_ms (start);
+      if (left <= 0)
+        return -1;
+      struct pollfd pfd = { .fd = fd, .events = POLLIN };
+      int r = poll (&pfd, 1, (int) left);
+      if (r < 0 && errno != EINTR)
+        break;
+      if (r <= 0)
+        continue; /* EINTR, or the time is up: the loop head decides */
+      ssize_t n = read (fd, (char *) res + have, sizeof *res - have);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      have += (size_t) n;
+    }
+  return (ssize_t) have;
+}
+
+static int
+build_bounded (const lc_spec_seccomp *s, int mfd, size_t *skipped, lc_error **err)
+{
+  int p[2];
+  if (pipe2 (p, O_CLOEXEC) < 0)
+    return lc_error_set (err, errno, "linux.seccomp: pipe");
+  struct timespec start;
+  clock_gettime (CLOCK_MONOTONIC, &start);
+  pid_t parent = getpid ();
+  pid_t pid = fork ();
+  if (pid < 0)
+    {
+      int e = errno;
+      close (p[0]);
+      close (p[1]);
+      return lc_error_set (err, e, "linux.seccomp: fork");
+    }
+  if (pid == 0)
+    {
+      close (p[0]);
+      build_child (s, mfd, p[1], parent);
+    }
+  close (p[1]);
+  struct build_result res;
+  ssize_t got = read_result (p[0], &res, &start);
+  close (p[0]);
+  if (got < 0)
+    kill (pid, SIGKILL);
+  int status = 0;
+  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  if (got < 0)
+    {
+      unsigned ms = lc_seccomp_build_timeout_ms;
+      return lc_error_setc (err, ETIMEDOUT,
+                           "linux.seccomp: libseccomp did not finish building the filter within %u %s (it can loop "
+                           "for ever on some combinations of argument conditions)",
+                           ms % 1000 ? ms : ms / 1000, ms % 1000 ? "ms" : "s");
+    }
+  if ((size_t) got != sizeof res)
+    {
+      if (WIFSIGNALED (status))
+        return lc_error_setc (err, EPROTO, "linux.seccomp: libseccomp crashed building the filter (%s)",
+                             strsignal (WTERMSIG (status)));
+      return lc_error_setc (err, EPROTO, "linux.seccomp: the process building the filter exited without a result");
+    }
+  if (res.failed)
+    {
+      res.msg[sizeof res.msg - 1] = '\0';
+      return lc_error_setc (err, res.errnum, "%s", res.msg);
+    }
+  if (skipped)
+    *skipped = (size_t) res.skipped;
+  return 0;
+}
+
+static int
+compile (const lc_spec_seccomp *s, struct lc_seccomp **out, size_t *skipped, lc_error **err)
+{
+  cleanup_close int mfd = memfd_create ("husk-seccomp", MFD_CLOEXEC);
+  if (mfd < 0)
+    return lc_error_set (err, errno, "linux.seccomp: memfd_create");
+  if (build_bounded (s, mfd, skipped, err) < 0)
+    return -1;
+  struct lc_seccomp *f = xcalloc (1, sizeof *f);
+  if (read_bpf (mfd, f, err) < 0 || finish (s, f, err) < 0)
+    {
+      lc_seccomp_free (f);
+      return -1;
+    }
+  *out = f;
+  return 0;
 }
 
 void

@@ -23,6 +23,10 @@ struct lc_seccomp;
    programs, see seccomp.c. */
 LC_HIDDEN int lc_seccomp_compile (const lc_spec_seccomp *s, int rootfd, struct lc_seccomp **out, size_t *skipped,
                                   lc_error **err);
+/* libseccomp builds the program in a child process that gets this long
+   (default 10000 ms) before it is killed and the compile fails: libseccomp
+   can loop for ever on some profiles.  For tests. */
+LC_HIDDEN extern unsigned lc_seccomp_build_timeout_ms;
 LC_HIDDEN void lc_seccomp_free (struct lc_seccomp *f);
 static inline void
 lc_seccomp_freep (struct lc_seccomp **f)

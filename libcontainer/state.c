@@ -14,6 +14,7 @@
 
 #include "json.h"
 #include "spec-internal.h"
+#include "state-internal.h"
 #include "state.h"
 #include "util/util.h"
 #include "version.h"
@@ -170,7 +171,9 @@ state_from_json (const lc_json *doc, const char *id, lc_state *st, lc_error **er
 int
 lc_state_read (int dirfd, const char *id, lc_state **out, lc_error **err)
 {
-  cleanup_close int fd = openat (dirfd, STATE_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  /* O_NONBLOCK and a regular file only: a FIFO planted here must not hang
+     every command that lists or reads containers. */
+  cleanup_close int fd = openat (dirfd, STATE_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0)
     {
       if (errno == ENOENT)
@@ -179,8 +182,14 @@ lc_state_read (int dirfd, const char *id, lc_state **out, lc_error **err)
     }
   cleanup_free char *buf = NULL;
   size_t len = 0;
-  if (lc_read_fd (fd, STATE_FILE, STATE_MAX, &buf, &len, err) < 0)
-    return -1;
+  if (lc_read_regular_fd (fd, STATE_FILE, STATE_MAX, &buf, &len, err) < 0)
+    return lc_error_wrap (err, "state of container \"%s\"", id);
+  return lc_state_parse (buf, len, id, out, err);
+}
+
+int
+lc_state_parse (const char *buf, size_t len, const char *id, lc_state **out, lc_error **err)
+{
   lc_json *doc = lc_json_parse (buf, len, NULL, err);
   if (doc == NULL)
     return lc_error_wrap (err, "state of container \"%s\": %s", id, STATE_FILE);

@@ -32,6 +32,8 @@ check "empty args" '{"ociVersion":"1.0.0","root":{"path":"rootfs"},"process":{"c
   'config.json: process.args: must not be empty'
 check "invalid JSON" $'{\n  "ociVersion": "1.0.0",\n  }' \
   'config.json: line 3, column 3: invalid JSON: invalid object key (must be a string)'
+check "duplicate key" '{"ociVersion":"1.0.0","root":{"path":"rootfs"},"process":{"cwd":"/","args":["sh"],"args":["true"]}}' \
+  'config.json: process.args: duplicate key'
 check "no process" '{"ociVersion":"1.0.0","root":{"path":"rootfs"}}' \
   'config.json: process: is required to create a container'
 check "no root" '{"ociVersion":"1.0.0","process":{"cwd":"/","args":["sh"]}}' \
@@ -63,6 +65,50 @@ mkdir -p "$T/empty"
 expect_fail "bundle without config.json names the file" "open \"$T/empty/config.json\": No such file or directory" --root "$ROOT" create --bundle "$T/empty" cfg1
 mkdir -p "$T/dirconf/config.json"
 expect_fail "config.json that is a directory" "read \"$T/dirconf/config.json\": Is a directory" --root "$ROOT" create --bundle "$T/dirconf" cfg1
+# Files that are not regular are refused at once, by name: open(2) of a FIFO
+# without a writer would block for ever, and opening a device can act on it.
+# Each run is bounded by timeout(1): exit 124 (or 137, killed: `run` passes
+# SIGTERM on to its container and lives on) would mean husk hung.
+bounded_fail () { # desc expected-message husk-args...  (BOUND: seconds, default 10)
+  local desc=$1 want=$2 bound=${BOUND:-10}; shift 2
+  set +e
+  timeout -k 5 "$bound" "$HUSK" "$@" >"$T/.out" 2>"$T/.err" </dev/null
+  rc=$?
+  err=$(cat "$T/.err")
+  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then fail "$desc" "husk did not return within $bound s"
+  elif [ "$rc" -ne 0 ] && [ "$err" = "husk: $want" ]; then pass "$desc"
+  else fail "$desc" "exit: $rc" "got:  $err" "want: husk: $want"; fi
+}
+mkdir -p "$T/fifo" "$T/dev"
+mkfifo "$T/fifo/config.json" "$T/fifo/process.json" "$T/fifo/resources.json"
+ln -s /dev/zero "$T/dev/config.json"
+for cmd in create run; do
+  bounded_fail "$cmd: a FIFO config.json fails at once, named" \
+    "read \"$T/fifo/config.json\": not a regular file (a FIFO)" --root "$T/fifo-root" "$cmd" --bundle "$T/fifo" cfg1
+  ROOT="$T/fifo-root" no_residue "$cmd: a FIFO config.json: no residue"
+  bounded_fail "$cmd: a config.json that is a device is refused" \
+    "read \"$T/dev/config.json\": not a regular file (a character device)" --root "$T/fifo-root" "$cmd" --bundle "$T/dev" cfg1
+  ROOT="$T/fifo-root" no_residue "$cmd: a device config.json: no residue"
+done
+bounded_fail "exec --process with a FIFO fails at once, named" \
+  "read \"$T/fifo/process.json\": not a regular file (a FIFO)" --root "$ROOT" exec --process "$T/fifo/process.json" keep
+bounded_fail "update --resources with a FIFO fails at once, named" \
+  "read \"$T/fifo/resources.json\": not a regular file (a FIFO)" --root "$ROOT" update --resources "$T/fifo/resources.json" keep
+mkdir -p "$T/fifo-root/ff" && mkfifo "$T/fifo-root/ff/state.json"
+bounded_fail "a FIFO state.json fails state at once, named" \
+  'state of container "ff": read "state.json": not a regular file (a FIFO)' --root "$T/fifo-root" state ff
+if timeout -k 5 10 "$HUSK" --root "$T/fifo-root" list >/dev/null 2>&1; then pass "list skips a FIFO state.json at once"
+else fail "list skips a FIFO state.json at once" "exit: $?"; fi
+rm -rf "$T/fifo-root/ff"
+# A profile on which libseccomp 2.5.4 loops for ever (found by
+# tests/fuzz-seccomp): create fails once the 10 s given to libseccomp are up.
+mkdir -p "$T/loop/rootfs"
+jq -c --slurpfile p "$TOP_SRCDIR/tests/fuzz-corpus/seccomp/libseccomp-loop.json" '.linux.seccomp = $p[0]' \
+  <<<"$good" >"$T/loop/config.json"
+BOUND=40 bounded_fail "create: a profile libseccomp loops on fails in bounded time" \
+  'create "cfg1": linux.seccomp: libseccomp did not finish building the filter within 10 s (it can loop for ever on some combinations of argument conditions)' \
+  --root "$T/fifo-root" create --bundle "$T/loop" cfg1
+ROOT="$T/fifo-root" no_residue "create: a profile libseccomp loops on: no residue"
 expect_fail "id with a slash" 'invalid container id "a/b": only letters, digits, "_", "+", "-" and "." are allowed' --root "$ROOT" create --bundle "$B" a/b
 expect_fail "id that is .." 'invalid container id ".."' --root "$ROOT" create --bundle "$B" ..
 expect_fail "duplicate id" 'container "keep" already exists' --root "$ROOT" create --bundle "$B" keep

@@ -28,12 +28,12 @@ parse_error (const char *text, const lc_json_limits *lim)
 static void
 test_parse_ok (void)
 {
-  const char *text = "{\"a\": [1, -2, 18446744073709551615, 1.5, true, null, \"x\\u0000y\"], \"a\": {\"b\": \"c\"}}";
+  const char *text = "{\"a\": [1, -2, 18446744073709551615, 1.5, true, null, \"x\\u0000y\"], \"o\": {\"b\": \"c\"}}";
   lc_error *err = NULL;
   lc_json *v = lc_json_parse (text, strlen (text), NULL, &err);
   tap_ok (v != NULL && err == NULL, "valid document parses");
-  const lc_json *a = lc_json_get (v, "a");
-  tap_ok (a && a->type == LC_JSON_OBJECT, "duplicate key: the last one wins");
+  const lc_json *a = lc_json_get (v, "o");
+  tap_ok (a && a->type == LC_JSON_OBJECT, "member by key");
   tap_is (lc_json_get (a, "b") ? lc_json_get (a, "b")->str : NULL, "c", "nested member");
   const lc_json *arr = v && v->len ? v->items[0] : NULL;
   tap_ok (arr && arr->type == LC_JSON_ARRAY && arr->len == 7, "array with 7 items");
@@ -67,6 +67,52 @@ test_parse_errors (void)
   tap_ok (strstr (e4, "invalid JSON") != NULL, "invalid UTF-8 is an error (%s)", e4);
   cleanup_free char *e5 = parse_error ("[1, 2", NULL);
   tap_ok (strstr (e5, "invalid JSON: premature EOF") != NULL, "truncated document (%s)", e5);
+}
+
+/* A strict reader: a key twice in one object is an error naming its path,
+   wherever the object is; equal keys in different objects are fine. */
+static void
+test_duplicates (void)
+{
+  static const struct
+  {
+    const char *text, *msg;
+  } cases[] = {
+    { "{\"a\": 1, \"a\": 2}", "a: duplicate key" },
+    { "{\"a\": 1, \"b\": 2, \"c\": 3, \"b\": {}}", "b: duplicate key" },
+    { "{\"a\": {\"x\": 1, \"y\": [], \"x\": null}}", "a.x: duplicate key" },
+    { "{\"a\": [0, {\"k\": 1}, {\"k\": 1, \"k\": 1}]}", "a[2].k: duplicate key" },
+    { "[[], [{\"q\": {\"z\": 0, \"z\": 0}}]]", "[1][0].q.z: duplicate key" },
+    { "{\"io.x\": {\"a b\": 1, \"a b\": 2}}", "[\"io.x\"][\"a b\"]: duplicate key" },
+    /* Of several, the one that comes second first is named. */
+    { "{\"b\": 1, \"a\": 1, \"a\": 2, \"b\": 2}", "a: duplicate key" },
+    /* Inner objects are checked as they close, before the outer one. */
+    { "{\"a\": 1, \"a\": {\"c\": 1, \"c\": 2}}", "a.c: duplicate key" },
+    /* "k\u0000x" would read as "k": refused, and named as written. */
+    { "{\"o\": {\"k\\u0000x\": 1}}", "o[\"k\\x00x\"]: a key must not contain a NUL character" },
+    { "{\"k\\u0000\": 1}", "[\"k\\x00\"]: a key must not contain a NUL character" },
+  };
+  for (size_t i = 0; i < LC_ARRAY_SIZE (cases); i++)
+    {
+      cleanup_free char *e = parse_error (cases[i].text, NULL);
+      tap_is (e, cases[i].msg, "refused: %s", cases[i].text);
+    }
+  cleanup_free char *same
+      = parse_error ("{\"a\": {\"k\": 1}, \"b\": {\"k\": 1}, \"c\": [{\"k\": 1}, {\"k\": 2}]}", NULL);
+  tap_is (same, "(parsed)", "the same key in different objects is fine");
+  /* Many members: found by sorting, not by comparing every pair. */
+  size_t n = 100000, len = 0;
+  char *text = xmalloc (n * 16 + 16);
+  len += (size_t) sprintf (text, "{");
+  for (size_t i = 0; i < n; i++)
+    len += (size_t) sprintf (text + len, "%s\"k%zu\":0", i ? "," : "", i == n - 1 ? (size_t) 7 : i);
+  sprintf (text + len, "}");
+  cleanup_free char *big = parse_error (text, NULL);
+  tap_is (big, "k7: duplicate key", "a duplicate among 100000 members");
+  free (text);
+  /* A caller may pass no error object. */
+  lc_json *v = lc_json_parse ("{\"a\":1,\"a\":1}", 13, NULL, NULL);
+  tap_ok (v == NULL, "refused with err NULL too");
 }
 
 static void
@@ -129,6 +175,7 @@ main (void)
 {
   test_parse_ok ();
   test_parse_errors ();
+  test_duplicates ();
   test_limits ();
   test_gen ();
   return tap_done ();

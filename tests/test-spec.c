@@ -247,6 +247,22 @@ static const struct
     "MPOL_INTERLEAVE, MPOL_WEIGHTED_INTERLEAVE, MPOL_PREFERRED, MPOL_PREFERRED_MANY or MPOL_LOCAL)" },
   { "{" V ",'linux':{'netDevices':{'eth0':{'name':'a/b'}}}}",
     "config.json: linux.netDevices.eth0.name: invalid interface name \"a/b\"" },
+  /* duplicate keys: refused with the path of the second one, wherever it is */
+  { "{" V "," R ",'ociVersion':'1.0.0'}", "config.json: ociVersion: duplicate key" },
+  { "{" V ",'process':{'cwd':'/','args':['sh'],'env':[],'args':['true']}}", "config.json: process.args: duplicate key" },
+  { "{" V ",'linux':{'resources':{'memory':{'limit':1,'swap':-1,'limit':2}}}}",
+    "config.json: linux.resources.memory.limit: duplicate key" },
+  { "{" V ",'mounts':[{'destination':'/a'},{'destination':'/proc','type':'proc','destination':'/b'}]}",
+    "config.json: mounts[1].destination: duplicate key" },
+  { "{" V ",'linux':{'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['mkdir'],"
+         "'action':'SCMP_ACT_ERRNO','action':'SCMP_ACT_ALLOW'}]}}}",
+    "config.json: linux.seccomp.syscalls[0].action: duplicate key" },
+  { "{" V ",'annotations':{'io.x':'1','io.x':'2'}}", "config.json: annotations[\"io.x\"]: duplicate key" },
+  /* even where the member is one husk ignores */
+  { "{" V ",'windows':{'a':1,'a':1}}", "config.json: windows.a: duplicate key" },
+  { "{" V ",'process':{'cwd':'/','args':['sh\\u0000']}}", "config.json: process.args[0]: must not contain a NUL character" },
+  { "{" V ",'process':{'cwd':'/','args\\u0000':['sh']}}",
+    "config.json: process[\"args\\x00\"]: a key must not contain a NUL character" },
   /* syntax */
   { "{\n  'ociVersion': '1.0.0',\n  }", "config.json: line 3, column 3: invalid JSON: invalid object key (must be a string)" },
   { "{'ociVersion': '1.0.0'", "config.json: line 1, column 23: invalid JSON: premature EOF" },
@@ -462,6 +478,34 @@ test_process_json (void)
   tap_is (err ? err->msg : "(loaded)", "process.json: args: must not be empty", "process.json message has its path");
   lc_error_clear (&err);
   lc_spec_process_free (p);
+  p = NULL;
+  cleanup_free char *dupp = dq ("{'cwd':'/','args':['ls'],'user':{'uid':0,'gid':0,'uid':3}}");
+  tap_ok (lc_spec_parse_process (dupp, strlen (dupp), "process.json", &p, &err) < 0, "process.json: duplicate key");
+  tap_is (err ? err->msg : "(loaded)", "process.json: user.uid: duplicate key", "and its path");
+  lc_error_clear (&err);
+  lc_spec_process_free (p);
+}
+
+/* update --resources: the linux.resources object alone. */
+static void
+test_resources_json (void)
+{
+  cleanup_free char *ok = dq ("{'memory':{'limit':1048576},'pids':{'limit':10}}");
+  lc_spec_resources *r = NULL;
+  lc_error *err = NULL;
+  tap_ok (lc_spec_parse_resources (ok, strlen (ok), "r.json", &r, &err) == 0 && r->memory && r->memory->limit == 1048576,
+          "resources JSON loads");
+  lc_spec_resources_free (r);
+  r = NULL;
+  cleanup_free char *dup = dq ("{'memory':{'limit':1},'cpu':{'shares':2},'memory':{'limit':2}}");
+  tap_ok (lc_spec_parse_resources (dup, strlen (dup), "r.json", &r, &err) < 0, "resources JSON: duplicate key");
+  tap_is (err ? err->msg : "(loaded)", "r.json: memory: duplicate key", "and its path");
+  lc_error_clear (&err);
+  cleanup_free char *dup2 = dq ("{'devices':[{'allow':true},{'allow':false,'access':'r','allow':true}]}");
+  lc_spec_parse_resources (dup2, strlen (dup2), "r.json", &r, &err);
+  tap_is (err ? err->msg : "(loaded)", "r.json: devices[1].allow: duplicate key", "in an array element");
+  lc_error_clear (&err);
+  lc_spec_resources_free (r);
 }
 
 static void
@@ -504,6 +548,7 @@ main (void)
   test_schema_examples ();
   test_bounds ();
   test_process_json ();
+  test_resources_json ();
   test_runnable ();
   test_signals ();
   return tap_done ();

@@ -131,6 +131,20 @@ test_save_load_status (void)
   tap_ok (lc_state_read (dirfd, "c1", &back, &err) < 0 && strstr (err->msg, "state of container \"c1\": state.json: "),
           "corrupt state names the container and the file (%s)", err ? err->msg : "");
   lc_error_clear (&err);
+  /* A strict reader: a key twice is an error (and not "the last one wins"). */
+  const char *dup = "{\"id\":\"c1\",\"pid\":0,\"bundle\":\"/b\",\"phase\":\"created\",\"pid\":1}";
+  fd = openat (dirfd, "state.json", O_WRONLY | O_TRUNC | O_CLOEXEC);
+  tap_ok (write (fd, dup, strlen (dup)) == (ssize_t) strlen (dup), "state with a duplicate key");
+  close (fd);
+  tap_ok (lc_state_read (dirfd, "c1", &back, &err) < 0, "is refused");
+  tap_is (err ? err->msg : NULL, "state of container \"c1\": state.json: pid: duplicate key", "with its path");
+  lc_error_clear (&err);
+  /* A FIFO in place of state.json is refused at once, not waited on. */
+  tap_ok (unlinkat (dirfd, "state.json", 0) == 0 && mkfifoat (dirfd, "state.json", 0600) == 0, "state.json is a FIFO");
+  tap_ok (lc_state_read (dirfd, "c1", &back, &err) < 0, "a FIFO state.json is refused");
+  tap_is (err ? err->msg : NULL, "state of container \"c1\": read \"state.json\": not a regular file (a FIFO)",
+          "and named");
+  lc_error_clear (&err);
   tap_ok (lc_state_remove (rootfd, "c1", dirfd, &err) == 0, "removed");
   struct stat s;
   cleanup_free char *gone = xasprintf ("%s/c1", root);

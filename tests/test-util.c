@@ -206,6 +206,53 @@ test_atomic_write (void)
   system (cmd);
 }
 
+/* Only regular files are read; anything else fails at once, naming the
+   path and what it is (a FIFO without a writer would block open(2)). */
+static void
+test_read_regular (void)
+{
+  char tmpl[] = "/tmp/husk-read-XXXXXX";
+  char *dir = mkdtemp (tmpl);
+  cleanup_free char *fifo = xasprintf ("%s/fifo", dir);
+  cleanup_free char *link = xasprintf ("%s/link", dir);
+  cleanup_free char *file = xasprintf ("%s/file", dir);
+  tap_ok (mkfifo (fifo, 0600) == 0 && symlink (fifo, link) == 0, "a FIFO and a symlink to it");
+  char *buf = NULL;
+  size_t len = 0;
+  lc_error *err = NULL;
+  cleanup_free char *want = xasprintf ("read \"%s\": not a regular file (a FIFO)", fifo);
+  tap_ok (lc_read_file (fifo, 100, &buf, &len, &err) < 0, "a FIFO is refused, without blocking");
+  tap_is (err ? err->msg : NULL, want, "the message names the FIFO");
+  lc_error_clear (&err);
+  cleanup_free char *want_link = xasprintf ("read \"%s\": not a regular file (a FIFO)", link);
+  tap_ok (lc_read_file (link, 100, &buf, &len, &err) < 0, "a symlink to a FIFO is refused");
+  tap_is (err ? err->msg : NULL, want_link, "the message names the path given");
+  lc_error_clear (&err);
+  tap_ok (lc_read_file ("/dev/null", 100, &buf, &len, &err) < 0, "a character device is refused");
+  tap_is (err ? err->msg : NULL, "read \"/dev/null\": not a regular file (a character device)", "device message");
+  lc_error_clear (&err);
+  tap_ok (lc_read_file (dir, 100, &buf, &len, &err) < 0 && err && err->errnum == EISDIR, "a directory is refused");
+  lc_error_clear (&err);
+  int wfd = open (file, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  tap_ok (wfd >= 0 && write (wfd, "{}", 2) == 2, "a regular file");
+  close (wfd);
+  tap_ok (lc_read_file (file, 100, &buf, &len, &err) == 0 && len == 2 && strcmp (buf, "{}") == 0,
+          "a regular file is read");
+  free (buf);
+  buf = NULL;
+  /* The same checks on an fd the caller opened. */
+  int fd = open (fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  tap_ok (fd >= 0 && lc_read_regular_fd (fd, "fifo", 100, &buf, &len, &err) < 0 && err
+              && strcmp (err->msg, "read \"fifo\": not a regular file (a FIFO)") == 0,
+          "lc_read_regular_fd refuses a FIFO (%s)", err ? err->msg : "");
+  lc_error_clear (&err);
+  close (fd);
+  unlink (link);
+  unlink (fifo);
+  unlink (file);
+  rmdir (dir);
+}
+
 int
 main (void)
 {
@@ -216,5 +263,6 @@ main (void)
   test_paths (false);
   test_paths (true);
   test_atomic_write ();
+  test_read_regular ();
   return tap_done ();
 }

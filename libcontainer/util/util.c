@@ -174,20 +174,75 @@ lc_read_fd (int fd, const char *name, size_t max, char **out, size_t *len, lc_er
   return 0;
 }
 
+/* What a file that is not a regular one is, for messages. */
+static const char *
+file_kind (mode_t mode)
+{
+  switch (mode & S_IFMT)
+    {
+    case S_IFIFO:
+      return "a FIFO";
+    case S_IFSOCK:
+      return "a socket";
+    case S_IFCHR:
+      return "a character device";
+    case S_IFBLK:
+      return "a block device";
+    default:
+      return "of an unknown type";
+    }
+}
+
+/* fd is a regular file of at most max bytes, else an error naming name. */
+static int
+check_regular (int fd, const char *name, size_t max, lc_error **err)
+{
+  struct stat st;
+  if (fstat (fd, &st) < 0)
+    return lc_error_set (err, errno, "stat \"%s\"", name);
+  if (S_ISDIR (st.st_mode))
+    return lc_error_set (err, EISDIR, "read \"%s\"", name);
+  if (!S_ISREG (st.st_mode))
+    return lc_error_setc (err, EINVAL, "read \"%s\": not a regular file (%s)", name, file_kind (st.st_mode));
+  if ((uint64_t) st.st_size > max)
+    return lc_error_set (err, 0, "\"%s\": file is larger than the limit of %zu bytes", name, max);
+  return 0;
+}
+
+int
+lc_read_regular_fd (int fd, const char *name, size_t max, char **out, size_t *len, lc_error **err)
+{
+  if (check_regular (fd, name, max, err) < 0)
+    return -1;
+  /* The size checked above may grow while we read: lc_read_fd bounds it
+     again. */
+  return lc_read_fd (fd, name, max, out, len, err);
+}
+
 int
 lc_read_file (const char *path, size_t max, char **out, size_t *len, lc_error **err)
 {
-  cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  /* Look before opening: opening is itself an action on a device (a
+     watchdog arms, a tape rewinds) and waits forever on a FIFO that has no
+     writer, while an O_PATH fd does neither.  The checked fd is then
+     reopened for reading through /proc/self/fd, which reaches the inode
+     that was checked even if path has been replaced meanwhile. */
+  cleanup_close int pfd = open (path, O_PATH | O_CLOEXEC);
+  if (pfd < 0)
+    return lc_error_set (err, errno, "open \"%s\"", path);
+  if (check_regular (pfd, path, max, err) < 0)
+    return -1;
+  char proc[64];
+  snprintf (proc, sizeof proc, "/proc/self/fd/%d", pfd);
+  /* O_NONBLOCK for the fallback by path (no /proc mounted): a FIFO swapped
+     in meanwhile is then refused below instead of blocking the open. */
+  int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+  cleanup_close int fd = open (proc, flags);
+  if (fd < 0 && errno == ENOENT)
+    fd = open (path, flags);
   if (fd < 0)
     return lc_error_set (err, errno, "open \"%s\"", path);
-  struct stat st;
-  if (fstat (fd, &st) < 0)
-    return lc_error_set (err, errno, "stat \"%s\"", path);
-  if (S_ISDIR (st.st_mode))
-    return lc_error_set (err, EISDIR, "read \"%s\"", path);
-  if (S_ISREG (st.st_mode) && (uint64_t) st.st_size > max)
-    return lc_error_set (err, 0, "\"%s\": file is larger than the limit of %zu bytes", path, max);
-  return lc_read_fd (fd, path, max, out, len, err);
+  return lc_read_regular_fd (fd, path, max, out, len, err);
 }
 
 int

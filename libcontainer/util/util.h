@@ -78,9 +78,17 @@ LC_HIDDEN int lc_parse_u64 (const char *s, uint64_t *out);
 LC_HIDDEN int lc_parse_i64 (const char *s, int64_t *out);
 LC_HIDDEN int lc_parse_int (const char *s, int *out);
 
-/* Read a whole regular file (at most max bytes; -EFBIG past that) into a
-   NUL-terminated buffer.  Errors name the path. */
+/* Read a whole regular file (at most max bytes) into a NUL-terminated
+   buffer.  Anything else (a FIFO, a device, a socket, a directory) is an
+   error that names the path and what it is, and is refused without being
+   opened for reading: a FIFO would block the caller for ever.  Errors name
+   the path. */
 LC_HIDDEN int lc_read_file (const char *path, size_t max, char **out, size_t *len, lc_error **err);
+/* The same for an fd the caller opened (O_NONBLOCK, so that a FIFO there
+   cannot block the open); name is for messages. */
+LC_HIDDEN int lc_read_regular_fd (int fd, const char *name, size_t max, char **out, size_t *len, lc_error **err);
+/* Read whatever fd is (a pipe too: standard input) up to EOF, at most max
+   bytes. */
 LC_HIDDEN int lc_read_fd (int fd, const char *name, size_t max, char **out, size_t *len, lc_error **err);
 
 /* Write data to dirfd/name atomically: a temporary file in the same
