@@ -112,6 +112,13 @@ parent_side (const struct lc_create_opts *o, const lc_spec *spec, int sock, pid_
       if (lc_sync_send (sock, LC_SYNC_MAPS_DONE, 0, NULL) < 0)
         return lc_error_set (err, errno, "signal the container process");
     }
+  /* The pid goes into the state while the child sets itself up (it does
+     not wait for this).  Should we die before, the child's next word to
+     us fails and it exits: it cannot get past READY without RECORDED. */
+  st->pid = child;
+  st->pid_start = lc_proc_start_time (child);
+  if (lc_state_write (dirfd, st, err) < 0)
+    return -1;
   if (lc_init_has_create_hooks (spec))
     {
       /* The init has its namespaces and mounts and waits before pivot_root:
@@ -426,10 +433,7 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
     }
   close (sv[1]);
   sv[1] = -1;
-  st.pid = child;
-  st.pid_start = lc_proc_start_time (child);
-  if (lc_state_write (dirfd, &st, err) < 0
-      || parent_side (o, spec, sv[0], child, new_userns, cg, placed, &st, dirfd, err) < 0)
+  if (parent_side (o, spec, sv[0], child, new_userns, cg, placed, &st, dirfd, err) < 0)
     goto fail;
   *pid = child;
   ret = 0;
