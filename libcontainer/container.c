@@ -35,7 +35,7 @@
 #include "util/util.h"
 #include "version.h"
 
-#define FIFO "exec.fifo"
+#define FIFO LC_STATE_FIFO
 
 static unsigned long
 clone_flags (const lc_spec_linux *l, bool *new_userns, lc_error **err)
@@ -537,28 +537,37 @@ lc_container_start (const char *root, const char *id, lc_error **err)
   if (open_container (root, id, &c, err) < 0)
     return -1;
   int ret = -1;
-  cleanup_close int fifo = -1;
+  cleanup_close int fifo = -1, path = -1;
   const char *status = lc_state_status (c.st);
   if (strcmp (status, "created") != 0)
     {
       lc_error_set (err, 0, "cannot start container \"%s\": it is %s, not created", id, status);
       goto out;
     }
-  /* The state says running before the process is released (opening the
-     fifo does that): a state we cannot write fails start with nothing
-     started, instead of a running program whose state says created. */
-  c.st->phase = LC_PHASE_RUNNING;
-  if (lc_state_write (c.dirfd, c.st, err) < 0)
+  /* A created container whose exec fifo is gone is running: the fifo is
+     removed first, and only then opened for reading (which releases the
+     process), through an fd taken before.  A state directory where it
+     cannot be removed (read-only) fails start with nothing started; a full
+     one does not stop it; the state file is not written at all. */
+  path = openat (c.dirfd, FIFO, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  if (path < 0)
     {
-      lc_error_wrap (err, "start \"%s\"", id);
+      lc_error_set (err, errno, "start \"%s\": open the exec fifo", id);
       goto out;
     }
-  fifo = openat (c.dirfd, FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (unlinkat (c.dirfd, FIFO, 0) < 0)
+    {
+      lc_error_set (err, errno, "start \"%s\": remove the exec fifo", id);
+      goto out;
+    }
+  char self[64];
+  snprintf (self, sizeof self, "/proc/self/fd/%d", path);
+  fifo = open (self, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fifo < 0)
     {
       lc_error_set (err, errno, "start \"%s\": open the exec fifo", id);
-      c.st->phase = LC_PHASE_CREATED;
-      lc_state_write (c.dirfd, c.st, NULL);
+      /* Put it back: the container is still created. */
+      linkat (path, "", c.dirfd, FIFO, AT_EMPTY_PATH);
       goto out;
     }
   /* Opening the read side releases the init's open for writing; it then
@@ -576,8 +585,6 @@ lc_container_start (const char *root, const char *id, lc_error **err)
           goto out;
         }
     }
-  /* Gone or not (a read-only state directory), the phase says running. */
-  unlinkat (c.dirfd, FIFO, 0);
   ret = 0;
   run_hooks_warn (c.st, c.dirfd, LC_HOOK_POSTSTART, "running");
 out:

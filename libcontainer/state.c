@@ -184,7 +184,11 @@ lc_state_read (int dirfd, const char *id, lc_state **out, lc_error **err)
   size_t len = 0;
   if (lc_read_regular_fd (fd, STATE_FILE, STATE_MAX, &buf, &len, err) < 0)
     return lc_error_wrap (err, "state of container \"%s\"", id);
-  return lc_state_parse (buf, len, id, out, err);
+  if (lc_state_parse (buf, len, id, out, err) < 0)
+    return -1;
+  /* start removes the exec fifo before it releases the process. */
+  (*out)->released = faccessat (dirfd, LC_STATE_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT;
+  return 0;
 }
 
 int
@@ -350,6 +354,8 @@ lc_state_status (const lc_state *st)
     return "stopped";
   if (st->paused)
     return "paused";
+  if (st->phase == LC_PHASE_CREATED && st->released)
+    return "running";
   return phase_names[st->phase];
 }
 

@@ -7,7 +7,8 @@
  *    "cgroupPath": "/husk/c1",
  *    "cgroupPaths": {"memory": "/sys/fs/cgroup/memory/husk/c1", ...},
  *    "annotations": {"k": "v"}}
- * phase is "creating", "created" or "running" (start has run); pidStart is
+ * phase is "creating" or "created" ("running" in files of older husks: a
+ * created container whose exec.fifo is gone is running); pidStart is
  * field 22 of /proc/<pid>/stat, so a recycled pid is not taken for the
  * container's.  Unknown members are ignored when reading, for newer husks.
  *
@@ -28,6 +29,10 @@
 
 #define LC_ID_MAX 1024
 
+/* <root>/<id>/exec.fifo: the container's init waits on it until start; start
+   removes it first, so a created container whose fifo is gone is running. */
+#define LC_STATE_FIFO "exec.fifo"
+
 enum lc_phase
 {
   LC_PHASE_CREATING,
@@ -46,6 +51,7 @@ typedef struct lc_state
   uid_t owner;
   char *oci_version;
   enum lc_phase phase;
+  bool released; /* not stored: the exec fifo is gone, start has released the process */
   bool paused;             /* not stored: what the freezer says (lc_container_state, lc_container_list) */
   char *cgroup_path;       /* the cgroup path asked for (linux.cgroupsPath or the default) */
   lc_strmap cgroup_paths;  /* hierarchy ("memory", "unified", ...) -> the container's directory */

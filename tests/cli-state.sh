@@ -17,6 +17,7 @@ mk () { # id pid pidStart phase [extra json members]
 
 mk run1 "$LIVE" "$START" running ',"annotations":{"org.example":"x"}'
 mk made1 "$LIVE" "$START" created
+mkfifo "$ROOT/made1/exec.fifo" # not started yet
 mk dead1 999999 1 running
 mk reused "$LIVE" 1 running
 mk paused1 "$LIVE" "$START" running ',"paused":true'
@@ -39,6 +40,10 @@ if [ -n "${PYTHON3:-}" ] && [ -d "${OCI_SPEC_DIR:-}/schema" ]; then
 else
   skip "state schema: no python3 or no runtime-spec at OCI_SPEC_DIR"
 fi
+mk started1 "$LIVE" "$START" created
+run_husk --root "$ROOT" state started1
+is "$(printf '%s' "$out" | jq -r .status)" running "state: created and its exec fifo gone (start removed it): running"
+rm -rf "$ROOT/started1"
 run_husk --root "$ROOT" state made1
 is "$(printf '%s' "$out" | jq -r .status)" created "state: created"
 run_husk --root "$ROOT" state dead1

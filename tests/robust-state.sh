@@ -3,8 +3,9 @@
 #
 # A state directory (--root) on a full tmpfs, then on a read-only one: every
 # command completes or changes nothing (pause does not write the state: the
-# freezer is the truth; start writes "running" before it releases the
-# process), kill and delete --force work, create fails with no residue.
+# freezer is the truth; start removes the exec fifo before it releases the
+# process, and writes no state), kill and delete --force work, create fails
+# with no residue.
 # Then create killed with SIGKILL at random moments: delete --force leaves
 # no state directory, no cgroup and no process.
 . "$TOP_SRCDIR/tests/lib.sh"
@@ -23,7 +24,7 @@ cgroups_of () { find /sys/fs/cgroup -maxdepth 5 -type d -name "$1" 2>/dev/null |
 B="$T/b"
 make_bundle "$B" /bin/helper sleep 3600
 # Before the unmount above (at_exit runs in reverse order).
-at_exit "mount -o remount,rw '$S' 2>/dev/null; for id in rs-run rs-made rs-new; do timeout 30 '$HUSK' --root '$ROOT' delete --force \$id >/dev/null 2>&1; done"
+at_exit "mount -o remount,rw '$S' 2>/dev/null; for id in rs-run rs-made rs-new rs-new2; do timeout 30 '$HUSK' --root '$ROOT' delete --force \$id >/dev/null 2>&1; done"
 H run --detach --bundle "$B" rs-run >/dev/null 2>&1
 H create --bundle "$B" rs-made >/dev/null 2>&1
 is "$(status rs-run)/$(status rs-made)" "running/created" "two containers before the state directory fills up"
@@ -35,25 +36,26 @@ ok "full: pause" H pause rs-run
 is "$(status rs-run)" paused "full: the state says paused (the freezer does)"
 ok "full: resume" H resume rs-run
 is "$(status rs-run)" running "full: running again"
-run_husk --root "$ROOT" start rs-made
-like "$rc $err" "^1 .*No space left on device" "full: start fails saying why"
-is "$(status rs-made)" created "full: and the container is still created, its program not started"
+ok "full: start (it writes nothing, it removes the exec fifo)" H start rs-made
+is "$(status rs-made)" running "full: running"
 make_bundle "$T/b2" /bin/true
 run_husk --root "$ROOT" create --bundle "$T/b2" rs-new
 like "$rc $err" "^1 .*No space left on device" "full: create fails saying why"
 is "$(ls "$ROOT" | grep -c rs-new)/$(cgroups_of rs-new)" 0/ "full: no state directory and no cgroup of it"
 ok "full: exec" H exec rs-run /bin/true
 rm -f "$S/fill"
-ok "freed: start now works" H start rs-made
-is "$(status rs-made)" running "freed: running"
+H create --bundle "$B" rs-new >/dev/null 2>&1
 
 # Read-only.
 mount -o remount,ro "$S"
+run_husk --root "$ROOT" start rs-new
+like "$rc $err" "^1 .*remove the exec fifo: Read-only file system" "read-only: start fails saying why"
+is "$(status rs-new)" created "read-only: and the container is still created, its program not started"
 ok "read-only: pause" H pause rs-run
 is "$(status rs-run)" paused "read-only: paused"
 ok "read-only: kill KILL of the paused container" H kill rs-run KILL
 ok "read-only: it stops" wait_status rs-run stopped
-run_husk --root "$ROOT" create --bundle "$T/b2" rs-new
+run_husk --root "$ROOT" create --bundle "$T/b2" rs-new2
 like "$rc $err" "^1 .*Read-only file system" "read-only: create fails saying why"
 pid=$(jq -r .pid "$ROOT/rs-made/state.json")
 run_husk --root "$ROOT" delete --force rs-made
@@ -62,6 +64,9 @@ ok "read-only: but the container's process is gone" sh -c "! kill -0 $pid 2>/dev
 is "$(cgroups_of rs-made)" "" "read-only: and so is its cgroup"
 mount -o remount,rw "$S"
 ok "writable again: delete" H delete --force rs-made
+ok "writable again: start the one that could not" H start rs-new
+is "$(status rs-new)" running "writable again: it runs"
+ok "writable again: delete it" H delete --force rs-new
 ok "writable again: delete the stopped one" H delete rs-run
 is "$(ls "$ROOT" | grep -v '^@')" "" "nothing left in the state directory"
 

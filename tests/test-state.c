@@ -92,12 +92,19 @@ test_save_load_status (void)
   lc_state *st = sample ("c1", child);
   tap_ok (lc_state_write (dirfd, st, &err) == 0, "state saved");
   lc_state *back = NULL;
+  tap_ok (mkfifoat (dirfd, LC_STATE_FIFO, 0600) == 0, "an exec fifo: not started");
   tap_ok (lc_state_read (dirfd, "c1", &back, &err) == 0, "state read back");
   tap_ok (back && back->pid == child && back->pid_start == st->pid_start && strcmp (back->created, st->created) == 0
               && back->annotations.len == 2 && strcmp (back->annotations.keys[0], "z") == 0
               && strcmp (back->annotations.values[1], "\"q\"") == 0,
           "round trip keeps every field, annotations in order");
   tap_is (lc_state_status (back), "created", "live pid, not started: created");
+  lc_state_free (back);
+  unlinkat (dirfd, LC_STATE_FIFO, 0);
+  back = NULL;
+  tap_ok (lc_state_read (dirfd, "c1", &back, &err) == 0 && back->released, "the exec fifo gone: released");
+  tap_is (back ? lc_state_status (back) : "", "running", "created and released: running");
+  back->released = false;
   back->phase = LC_PHASE_RUNNING;
   tap_is (lc_state_status (back), "running", "started: running");
   back->paused = true;
