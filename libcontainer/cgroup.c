@@ -1017,6 +1017,13 @@ procs_dir (const lc_cgroup *cg)
   return cg->dirs.len ? cg->dirs.values[0] : NULL;
 }
 
+bool
+lc_cgroup_exists (const lc_cgroup *cg)
+{
+  const char *d = cg ? procs_dir (cg) : NULL;
+  return d && access (d, F_OK) == 0;
+}
+
 int
 lc_cgroup_pids (const lc_cgroup *cg, pid_t **pids, size_t *n, lc_error **err)
 {

@@ -57,6 +57,8 @@ LC_HIDDEN int lc_cgroup_descend (lc_cgroup *cg, const char *spec, lc_error **err
 /* An O_PATH fd of the v2 directory, for clone3(CLONE_INTO_CGROUP); -1 on v1. */
 LC_HIDDEN int lc_cgroup_v2_fd (const lc_cgroup *cg);
 
+/* Whether the container's cgroup is still there. */
+LC_HIDDEN bool lc_cgroup_exists (const lc_cgroup *cg);
 /* The processes in the container's cgroup. */
 LC_HIDDEN int lc_cgroup_pids (const lc_cgroup *cg, pid_t **pids, size_t *n, lc_error **err);
 /* Freeze (and wait until frozen, thawing again on a timeout) or thaw. */

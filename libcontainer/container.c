@@ -497,7 +497,7 @@ open_container (const char *root, const char *id, struct opened *c, lc_error **e
   if (c->rootfd < 0)
     {
       if ((*err)->errnum == ENOENT)
-        lc_error_setc (err, ENOENT, "container \"%s\" does not exist", id);
+        lc_error_setc (err, ENOENT, LC_MSG_NOT_EXIST ": \"%s\"", id);
       return -1;
     }
   c->dirfd = lc_state_open_dir (c->rootfd, id, err);
@@ -541,7 +541,13 @@ lc_container_start (const char *root, const char *id, lc_error **err)
   const char *status = lc_state_status (c.st);
   if (strcmp (status, "created") != 0)
     {
-      lc_error_set (err, 0, "cannot start container \"%s\": it is %s, not created", id, status);
+      /* runc's words for each state. */
+      if (strcmp (status, "stopped") == 0)
+        lc_error_set (err, 0, "cannot start a container that has stopped: \"%s\"", id);
+      else if (strcmp (status, "running") == 0)
+        lc_error_set (err, 0, "cannot start an already running container: \"%s\"", id);
+      else
+        lc_error_set (err, 0, "cannot start a container in the %s state: \"%s\"", status, id);
       goto out;
     }
   /* A created container whose exec fifo is gone is running: the fifo is
@@ -627,16 +633,24 @@ lc_container_kill (const char *root, const char *id, int signo, bool all, lc_err
   if (open_container (root, id, &c, err) < 0)
     return -1;
   int ret = 0;
-  if (!lc_state_pid_alive (c.st))
-    ret = lc_error_set (err, 0, "container \"%s\" is not running", id);
-  else if (all && c.st->cgroup_paths.len)
+  bool alive = lc_state_pid_alive (c.st);
+  if (all && c.st->cgroup_paths.len)
     {
+      /* As runc: --all signals whatever is in the cgroup, also once the init
+         has exited (processes of a shared pid namespace outlive it), and
+         succeeds on a stopped container (containerd's shim sends it after
+         every exit); a cgroup that is gone has nothing left to signal. */
       lc_cgroup *cg = lc_cgroup_from_state (c.st->cgroup_path, &c.st->cgroup_paths);
-      ret = lc_cgroup_kill (cg, signo, err);
+      if (alive || lc_cgroup_exists (cg))
+        ret = lc_cgroup_kill (cg, signo, err);
       if (ret < 0)
         lc_error_wrap (err, "kill --all \"%s\"", id);
       lc_cgroup_free (cg);
     }
+  else if (!alive && all)
+    ret = 0; /* no cgroup: nothing of a stopped container can be reached */
+  else if (!alive)
+    ret = lc_error_set (err, 0, LC_MSG_NOT_RUNNING ": \"%s\" is stopped", id);
   else if (all)
     {
       int r = kill_pidns (c.st->pid, signo);
@@ -711,8 +725,8 @@ lc_container_delete (const char *root, const char *id, bool force, lc_error **er
     {
       if (!force)
         {
-          ret = lc_error_set (err, 0, "cannot delete container \"%s\" that is %s: stop it first or use --force", id,
-                              lc_state_status (c.st));
+          ret = lc_error_set (err, 0, "cannot delete container %s that is not stopped: %s (stop it first or use --force)",
+                              id, lc_state_status (c.st));
           goto out;
         }
       /* Through the cgroup when there is one: it reaches every process and
@@ -777,7 +791,7 @@ open_with_cgroup (const char *root, const char *id, struct opened *c, lc_cgroup 
     return -1;
   if (!lc_state_pid_alive (c->st))
     {
-      lc_error_setc (err, 0, "container \"%s\" is not running", id);
+      lc_error_setc (err, 0, LC_MSG_NOT_RUNNING ": \"%s\" is stopped", id);
       close_opened (c);
       return -1;
     }
@@ -801,9 +815,9 @@ lc_container_pause (const char *root, const char *id, bool pause, lc_error **err
   int ret = 0;
   const char *status = lc_state_status (c.st);
   if (pause && strcmp (status, "running") != 0 && strcmp (status, "created") != 0)
-    ret = lc_error_setc (err, 0, "cannot pause container \"%s\": it is %s", id, status);
+    ret = lc_error_setc (err, 0, LC_MSG_NOT_RUNNING ": cannot pause \"%s\": it is %s", id, status);
   else if (!pause && !c.st->paused)
-    ret = lc_error_setc (err, 0, "cannot resume container \"%s\": it is not paused", id);
+    ret = lc_error_setc (err, 0, LC_MSG_NOT_PAUSED ": cannot resume \"%s\": it is %s", id, status);
   else if (lc_cgroup_freeze (cg, pause, err) < 0)
     ret = lc_error_wrap (err, "%s \"%s\"", pause ? "pause" : "resume", id);
   lc_cgroup_free (cg);

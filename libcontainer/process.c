@@ -303,7 +303,7 @@ lc_container_exec (const struct lc_exec_opts *o, const lc_spec_process *p, pid_t
   if (rootfd < 0)
     {
       if ((*err)->errnum == ENOENT)
-        lc_error_setc (err, ENOENT, "container \"%s\" does not exist", o->id);
+        lc_error_setc (err, ENOENT, LC_MSG_NOT_EXIST ": \"%s\"", o->id);
       return -1;
     }
   cleanup_close int dirfd = lc_state_open_dir (rootfd, o->id, err);
@@ -314,10 +314,9 @@ lc_container_exec (const struct lc_exec_opts *o, const lc_spec_process *p, pid_t
   const char *status = lc_state_status (st);
   int ret;
   if (strcmp (status, "paused") == 0 && !o->ignore_paused)
-    ret = lc_error_setc (err, 0, "cannot exec in container \"%s\": it is paused (resume it, or use --ignore-paused)",
-                         o->id);
+    ret = lc_error_setc (err, 0, "cannot exec in a paused container (use --ignore-paused to override): \"%s\"", o->id);
   else if (strcmp (status, "running") != 0 && strcmp (status, "created") != 0 && strcmp (status, "paused") != 0)
-    ret = lc_error_set (err, 0, "cannot exec in container \"%s\": it is %s", o->id, status);
+    ret = lc_error_set (err, 0, "cannot exec in a %s container: \"%s\"", status, o->id);
   else
     {
       /* The lock is not needed while the process runs; the state was read. */
@@ -341,7 +340,7 @@ lc_container_load_config (const char *root, const char *id, lc_spec **spec, lc_e
   if (dirfd < 0 || lc_state_read (dirfd, id, &st, err) < 0)
     {
       if (dirfd < 0)
-        lc_error_setc (err, ENOENT, "container \"%s\" does not exist", id);
+        lc_error_setc (err, ENOENT, LC_MSG_NOT_EXIST ": \"%s\"", id);
       return -1;
     }
   cleanup_free char *saved = xasprintf ("%s/config.json", dir);

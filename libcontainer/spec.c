@@ -1244,7 +1244,7 @@ lc_signal_parse (const char *s, int *signo)
   int n;
   if (lc_parse_int (s, &n) == 0)
     {
-      if (n <= 0 || n > SIGRTMAX)
+      if (n < 0 || n > SIGRTMAX) /* 0: no signal, a liveness check (kill ID 0) */
         return -EINVAL;
       *signo = n;
       return 0;

@@ -26,12 +26,12 @@ int
 lc_state_validate_id (const char *id, lc_error **err)
 {
   if (id == NULL || id[0] == '\0')
-    return lc_error_setc (err, EINVAL, "invalid container id \"\": it must not be empty");
+    return lc_error_setc (err, EINVAL, LC_MSG_INVALID_ID ": the id must not be empty");
   size_t len = strlen (id);
   if (len > LC_ID_MAX)
-    return lc_error_setc (err, EINVAL, "invalid container id \"%.32s...\": longer than %d characters", id, LC_ID_MAX);
+    return lc_error_setc (err, EINVAL, LC_MSG_INVALID_ID ": \"%.32s...\" is longer than %d characters", id, LC_ID_MAX);
   if (strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
-    return lc_error_setc (err, EINVAL, "invalid container id \"%s\"", id);
+    return lc_error_setc (err, EINVAL, LC_MSG_INVALID_ID ": \"%s\" is not a name", id);
   for (const char *p = id; *p; p++)
     if (!isalnum ((unsigned char) *p) && !strchr ("_+-.", *p))
       {
@@ -39,7 +39,7 @@ lc_state_validate_id (const char *id, lc_error **err)
         lc_json tmp = { .type = LC_JSON_STRING, .str = (char *) id, .len = len };
         cleanup_free char *shown = lc_json_describe (&tmp);
         return lc_error_setc (err, EINVAL,
-                             "invalid container id %s: only letters, digits, \"_\", \"+\", \"-\" and \".\" are allowed",
+                             LC_MSG_INVALID_ID ": %s: only letters, digits, \"_\", \"+\", \"-\" and \".\" are allowed",
                              shown);
       }
   return 0;
@@ -92,7 +92,7 @@ lock_dir (int fd, const char *id, lc_error **err)
   if (fstat (fd, &st) < 0)
     return lc_error_set (err, errno, "stat container \"%s\"", id);
   if (st.st_nlink == 0)
-    return lc_error_setc (err, ENOENT, "container \"%s\" does not exist", id);
+    return lc_error_setc (err, ENOENT, LC_MSG_NOT_EXIST ": \"%s\"", id);
   return 0;
 }
 
@@ -104,7 +104,7 @@ lc_state_create_dir (int rootfd, const char *id, lc_error **err)
   if (mkdirat (rootfd, id, 0700) < 0)
     {
       if (errno == EEXIST)
-        return lc_error_setc (err, EEXIST, "container \"%s\" already exists", id);
+        return lc_error_setc (err, EEXIST, LC_MSG_EXISTS ": \"%s\"", id);
       return lc_error_set (err, errno, "create the state directory of \"%s\"", id);
     }
   cleanup_close int fd = openat (rootfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
@@ -131,7 +131,7 @@ lc_state_open_dir (int rootfd, const char *id, lc_error **err)
   if (fd < 0)
     {
       if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
-        return lc_error_setc (err, ENOENT, "container \"%s\" does not exist", id);
+        return lc_error_setc (err, ENOENT, LC_MSG_NOT_EXIST ": \"%s\"", id);
       return lc_error_set (err, errno, "open the state directory of \"%s\"", id);
     }
   if (lock_dir (fd, id, err) < 0)
@@ -177,7 +177,7 @@ lc_state_read (int dirfd, const char *id, lc_state **out, lc_error **err)
   if (fd < 0)
     {
       if (errno == ENOENT)
-        return lc_error_setc (err, ENOENT, "container \"%s\" does not exist", id);
+        return lc_error_setc (err, ENOENT, LC_MSG_NOT_EXIST ": \"%s\"", id);
       return lc_error_set (err, errno, "open the state of \"%s\"", id);
     }
   cleanup_free char *buf = NULL;

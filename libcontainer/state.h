@@ -58,6 +58,15 @@ typedef struct lc_state
   lc_strmap annotations;
 } lc_state;
 
+/* The words callers match in runc's messages (containerd's shim, go-runc,
+   podman, cri-o): every such husk error starts with them, husk's detail
+   follows after ": ". */
+#define LC_MSG_NOT_EXIST "container does not exist"
+#define LC_MSG_EXISTS "container with given ID already exists"
+#define LC_MSG_INVALID_ID "invalid container ID format"
+#define LC_MSG_NOT_RUNNING "container not running"
+#define LC_MSG_NOT_PAUSED "container not paused"
+
 /* runc's rule: 1 to 1024 letters, digits, '_', '+', '-', '.'; not "." or "..". */
 LC_EXPORT int lc_state_validate_id (const char *id, lc_error **err);
 
@@ -69,7 +78,7 @@ LC_EXPORT int lc_state_root_open (const char *root, bool create, lc_error **err)
 LC_EXPORT int lc_state_create_dir (int rootfd, const char *id, lc_error **err);
 
 /* Open and lock <root>/<id>.  Returns the directory fd or -1; a missing
-   container is 'container "<id>" does not exist' with errnum ENOENT. */
+   container is 'container does not exist: "<id>"' with errnum ENOENT. */
 LC_EXPORT int lc_state_open_dir (int rootfd, const char *id, lc_error **err);
 
 LC_EXPORT int lc_state_read (int dirfd, const char *id, lc_state **out, lc_error **err);

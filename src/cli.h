@@ -47,6 +47,9 @@ struct husk_command
 
 /* Exit status of a failed command, as runc's (1). */
 #define EXIT_FAIL 1
+/* Exit status of an exec that husk could not carry out, as runc's: callers
+   tell it from the command's own exit status. */
+#define EXIT_EXEC_FAILED 255
 /* Exit status of a usage error (bad flag, missing argument). */
 #define EXIT_USAGE 1
 

@@ -84,7 +84,7 @@ husk_create_check (struct husk_global *g, struct husk_create_opts *o, const char
   /* Refuse an id in use before any work, without touching its state. */
   cleanup_free char *dir = xasprintf ("%s/%s", g->root, id);
   if (access (dir, F_OK) == 0)
-    return husk_fail (g, "container \"%s\" already exists", id);
+    return husk_fail (g, LC_MSG_EXISTS ": \"%s\"", id);
   return 0;
 }
 

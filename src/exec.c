@@ -15,7 +15,8 @@ static const char help[]
     = "Usage: husk exec [options] ID [COMMAND [ARG...]]\n\n"
       "Run a new process inside container ID: COMMAND, or the process.json given with --process.  Without\n"
       "--process, the process takes its defaults (env, user, capabilities, cwd) from the container's\n"
-      "config.json.  Without --detach, wait for it and exit with its status.\n\n"
+      "config.json.  Without --detach, wait for it and exit with its status.  When husk cannot run the\n"
+      "process at all, exit 255 (as runc), so that a caller tells it from the command exiting 1.\n\n"
       "Options:\n"
       "  -p, --process FILE           process.json describing the process\n"
       "      --console-socket SOCK    unix socket that receives the pty master with --tty\n"
@@ -312,15 +313,20 @@ cmd_exec (struct husk_global *g, int argc, char **argv)
                                  .config = spec };
       lc_error *err = NULL;
       if (lc_container_exec (&eo, proc, &pid, &err) < 0)
-        code = husk_fail_error (g, err);
+        {
+          lc_error_wrap (&err, "exec failed"); /* runc's words */
+          code = husk_fail_error (g, err);
+        }
     }
   if (spec)
     lc_spec_free (spec);
   else
     lc_spec_process_free (proc);
   free_opts (&o);
-  if (code || o.detach)
-    return code;
+  if (code)
+    return EXIT_EXEC_FAILED;
+  if (o.detach)
+    return 0;
   code = husk_wait_process (pid, master);
   if (master >= 0)
     close (master);

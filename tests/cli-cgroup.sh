@@ -169,12 +169,12 @@ is "$?/$(H state p1 | jq -r .status)" "0/paused" "pause: the state says paused"
 is "$(H list -f json | jq -r '.[] | select(.id == "p1") | .status')" paused "pause: list says paused (the freezer's state)"
 a=$(wc -l <"$T/cnt/n"); sleep 0.3; b=$(wc -l <"$T/cnt/n")
 is "$a" "$b" "pause: the counter stopped"
-expect_fail "exec in a paused container is refused" 'cannot exec in container "p1": it is paused' --root "$ROOT" exec p1 true
+expect_fail "exec in a paused container is refused" 'cannot exec in a paused container (use --ignore-paused to override): "p1"' --root "$ROOT" exec p1 true
 H resume p1
 sleep 0.3; c=$(wc -l <"$T/cnt/n")
 if [ "$b" -gt 0 ] && [ "$c" -gt "$b" ]; then pass "resume: the counter goes on"; else fail "resume: the counter goes on" "before $b, after $c"; fi
 is "$(H state p1 | jq -r .status)" running "resume: running again"
-expect_fail "resume of a running container" 'cannot resume container "p1": it is not paused' --root "$ROOT" resume p1
+expect_fail "resume of a running container" 'container not paused: cannot resume "p1": it is running' --root "$ROOT" resume p1
 H pause p1
 H delete --force p1
 is "$?/$(left_cgroups)" "0/" "delete --force of a paused container kills it and removes the cgroup"
@@ -184,7 +184,7 @@ bundle k1 /bin/sh -c 'sleep 100 & sleep 100 & sleep 100'
 edit_config "$B" '.linux.namespaces = [.linux.namespaces[] | select(.type != "pid")]'
 track_container k1
 H run -d --bundle "$B" k1 >/dev/null 2>&1
-sleep 0.2
+for _ in $(seq 100); do [ "$(H ps --format json k1 | jq length)" = 3 ] && break; sleep 0.05; done
 n=$(H ps --format json k1 | jq length)
 is "$n" 3 "ps: the shell and its two children (the last command is exec'd)"
 procs=$(dir pids k1)/cgroup.procs
@@ -192,6 +192,34 @@ H kill --all k1 KILL
 for _ in $(seq 50); do [ -z "$(cat "$procs" 2>/dev/null)" ] && break; sleep 0.05; done
 is "$(cat "$procs")" "" "kill --all: every process of the cgroup is gone"
 H delete --force k1 >/dev/null 2>&1
+
+# kill as runc, in the words containerd's shim matches: signal 0 checks
+# liveness; kill of a stopped container fails with "container not running";
+# kill --all of a stopped container succeeds and still reaches what is left
+# in its cgroup (a container in another's pid namespace: its processes
+# outlive its init, as in a Kubernetes pod).
+bundle s1 /bin/helper sleep 3600
+track_container s1
+H run -d --bundle "$B" s1 >/dev/null 2>&1
+ok "kill ID 0 of a running container: alive" H kill s1 0
+spid=$(H state s1 | jq -r .pid)
+bundle s2 /bin/sh -c 'sleep 3600 & exit 3'
+edit_config "$B" "del(.hostname) | .linux.namespaces = [.linux.namespaces[] | select(.type != \"pid\" and .type != \"uts\")] + [{\"type\": \"pid\", \"path\": \"/proc/$spid/ns/pid\"}]"
+track_container s2
+H run -d --bundle "$B" s2 >/dev/null 2>&1
+wait_status s2 stopped
+procs=$(dir pids s2)/cgroup.procs
+is "$(H state s2 | jq -r .status):$(wc -l <"$procs")" "stopped:1" "a container in another's pid namespace: stopped, its child left in its cgroup"
+expect_fail "kill ID 0 of a stopped container" 'container not running: "s2" is stopped' --root "$ROOT" kill s2 0
+expect_fail "kill of a stopped container: runc's words" 'container not running: "s2" is stopped' --root "$ROOT" kill s2 KILL
+ok "kill --all of a stopped container succeeds" H kill --all s2 KILL
+for _ in $(seq 100); do [ -z "$(cat "$procs")" ] && break; sleep 0.05; done
+is "$(cat "$procs")" "" "kill --all after the init exited kills what is left in the cgroup"
+ok "kill --all of a stopped container with nothing left succeeds" H kill --all s2 KILL
+ok "kill --all SIGTERM of a stopped container succeeds too" H kill --all s2 TERM
+H delete s2
+H delete --force s1
+expect_fail "kill of a container that does not exist: runc's words" 'container does not exist: "s2"' --root "$ROOT" kill --all s2 KILL
 
 # Limits that bite: OOM kill (and its event), pids.max, devices.
 bundle o1 /bin/sh -c 'tail /dev/zero'

@@ -109,10 +109,10 @@ BOUND=40 bounded_fail "create: a profile libseccomp loops on fails in bounded ti
   'create "cfg1": linux.seccomp: libseccomp did not finish building the filter within 10 s (it can loop for ever on some combinations of argument conditions)' \
   --root "$T/fifo-root" create --bundle "$T/loop" cfg1
 ROOT="$T/fifo-root" no_residue "create: a profile libseccomp loops on: no residue"
-expect_fail "id with a slash" 'invalid container id "a/b": only letters, digits, "_", "+", "-" and "." are allowed' --root "$ROOT" create --bundle "$B" a/b
-expect_fail "id that is .." 'invalid container id ".."' --root "$ROOT" create --bundle "$B" ..
-expect_fail "duplicate id" 'container "keep" already exists' --root "$ROOT" create --bundle "$B" keep
-expect_fail "duplicate id (run)" 'container "keep" already exists' --root "$ROOT" run --bundle "$B" keep
+expect_fail "id with a slash" 'invalid container ID format: "a/b": only letters, digits, "_", "+", "-" and "." are allowed' --root "$ROOT" create --bundle "$B" a/b
+expect_fail "id that is .." 'invalid container ID format: ".."' --root "$ROOT" create --bundle "$B" ..
+expect_fail "duplicate id" 'container with given ID already exists: "keep"' --root "$ROOT" create --bundle "$B" keep
+expect_fail "duplicate id (run)" 'container with given ID already exists: "keep"' --root "$ROOT" run --bundle "$B" keep
 expect_fail "missing id" 'create: missing the container ID' --root "$ROOT" create --bundle "$B"
 cmp -s "$ROOT/keep/state.json" "$T/keep.before" && pass "the existing container is untouched" || fail "the existing container is untouched"
 is "$(ls "$ROOT")" keep "nothing else under --root"

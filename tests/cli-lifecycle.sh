@@ -75,17 +75,17 @@ is "$?" 0 "create"
 is "$(H state c1 | jq -r .status)" created "state: created"
 is "$(cat "$T/c1.pid")" "$(H state c1 | jq -r .pid)" "pid file holds the init pid"
 ok "the init process exists" kill -0 "$(cat "$T/c1.pid")"
-expect_fail "create with an id in use" 'container "c1" already exists' --root "$ROOT" create --bundle "$B" c1
+expect_fail "create with an id in use" 'container with given ID already exists: "c1"' --root "$ROOT" create --bundle "$B" c1
 ok "start" H start c1
 is "$(H state c1 | jq -r .status)" running "state: running"
-expect_fail "start twice" 'cannot start container "c1": it is running, not created' --root "$ROOT" start c1
+expect_fail "start twice" 'cannot start an already running container: "c1"' --root "$ROOT" start c1
 for _ in $(seq 50); do grep -q ready "$T/c1.out" && break; sleep 0.1; done
 ok "kill by name" H kill c1 SIGUSR1
 for _ in $(seq 50); do grep -q 'signal:' "$T/c1.out" && break; sleep 0.1; done
 is "$(sed -n 's/^signal: //p' "$T/c1.out")" 10 "the container got SIGUSR1"
 for _ in $(seq 50); do [ "$(H state c1 | jq -r .status)" = stopped ] && break; sleep 0.1; done
 is "$(H state c1 | jq -r .status)" stopped "state: stopped after the process exited"
-expect_fail "kill a stopped container" 'container "c1" is not running' --root "$ROOT" kill c1
+expect_fail "kill a stopped container" 'container not running: "c1" is stopped' --root "$ROOT" kill c1
 ok "delete a stopped container" H delete c1
 no_residue "delete leaves nothing under --root"
 
@@ -93,7 +93,7 @@ make_bundle "$B" /bin/helper sleep 3600
 track_container c2
 H create --bundle "$B" c2 >/dev/null 2>&1 && H start c2
 pid=$(H state c2 | jq -r .pid)
-expect_fail "delete a running container without --force" 'cannot delete container "c2" that is running' --root "$ROOT" delete c2
+expect_fail "delete a running container without --force" 'cannot delete container c2 that is not stopped: running' --root "$ROOT" delete c2
 ok "delete --force kills and removes" H delete --force c2
 ok "the process is gone" test ! -d "/proc/$pid" -o "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z
 no_residue "delete --force leaves nothing"
@@ -352,11 +352,20 @@ like "$(printf '%s' "$out" | tr -d '\r')" '^/dev/pts/[0-9]+' "exec -t proxies a 
 expect_fail "exec: missing program" 'exec in "e1": exec: "nosuch": executable file not found in $PATH' --root "$ROOT" exec e1 nosuch
 echo '{"cwd": "/", "args": []}' >"$T/bad-process.json"
 expect_fail "exec: bad process.json names the file and field" 'bad-process.json: args: must not be empty' --root "$ROOT" exec --process "$T/bad-process.json" e1
-expect_fail "exec: unknown container" 'container "nosuch" does not exist' --root "$ROOT" exec nosuch true
+expect_fail "exec: unknown container" 'container does not exist: "nosuch"' --root "$ROOT" exec nosuch true
 expect_fail "exec: --user must be numeric" '--user: expected UID[:GID] as numbers, got "bob"' --root "$ROOT" exec -u bob e1 true
+# Exit 255 when husk fails, as runc: a caller tells it from the command's own 1.
+run_husk --root "$ROOT" exec e1 nosuch
+is "$rc" 255 "exec: a runtime failure (missing program) exits 255"
+run_husk --root "$ROOT" exec nosuch true
+is "$rc" 255 "exec: a runtime failure (unknown container) exits 255"
+run_husk --root "$ROOT" exec e1 sh -c 'exit 1'
+is "$rc" 1 "exec: the command's own exit status 1 stays 1"
+run_husk --root "$ROOT" exec e1 sh -c 'exit 255'
+is "$rc" 255 "exec: and its 255 is passed through as is"
 H kill e1 KILL
 for _ in $(seq 50); do [ "$(H state e1 | jq -r .status)" = stopped ] && break; sleep 0.1; done
-expect_fail "exec in a stopped container" 'cannot exec in container "e1": it is stopped' --root "$ROOT" exec e1 true
+expect_fail "exec in a stopped container" 'exec failed: cannot exec in a stopped container: "e1"' --root "$ROOT" exec e1 true
 H delete e1
 
 # Hooks: each kind at its point, with the state on stdin.

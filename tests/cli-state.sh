@@ -52,9 +52,9 @@ run_husk --root "$ROOT" state reused
 is "$(printf '%s' "$out" | jq -r .status)" stopped "state: recycled pid (start time differs) is stopped"
 run_husk --root "$ROOT" state paused1
 is "$(printf '%s' "$out" | jq -r .status)" running "state: \"paused\" in a state file is not trusted, the freezer says (it has no cgroup: running)"
-expect_fail "state: unknown id" 'container "nosuch" does not exist' --root "$ROOT" state nosuch
-expect_fail "state: bad id" 'invalid container id "../x"' --root "$ROOT" state ../x
-expect_fail "state: missing root" 'container "x" does not exist' --root "$T/none" state x
+expect_fail "state: unknown id" 'container does not exist: "nosuch"' --root "$ROOT" state nosuch
+expect_fail "state: bad id" 'invalid container ID format: "../x"' --root "$ROOT" state ../x
+expect_fail "state: missing root" 'container does not exist: "x"' --root "$T/none" state x
 mkdir -p "$ROOT/broken"; echo '{"id":' >"$ROOT/broken/state.json"
 expect_fail "state: corrupt state.json is named" 'state of container "broken": state.json: line 1' --root "$ROOT" state broken
 rm -rf "$ROOT/broken"
@@ -83,14 +83,14 @@ rm -rf "$ROOT/not-a-dir" "$ROOT/no-state" "$ROOT/bad id"
 run_husk --root "$ROOT" delete dead1
 is "$rc" 0 "delete a stopped container"
 ok "delete removes its directory" test ! -e "$ROOT/dead1"
-expect_fail "delete: running without --force" 'cannot delete container "run1" that is running: stop it first or use --force' --root "$ROOT" delete run1
+expect_fail "delete: running without --force" 'cannot delete container run1 that is not stopped: running (stop it first or use --force)' --root "$ROOT" delete run1
 ok "refused delete leaves the container" test -f "$ROOT/run1/state.json"
-expect_fail "delete: unknown" 'container "nosuch" does not exist' --root "$ROOT" delete nosuch
+expect_fail "delete: unknown" 'container does not exist: "nosuch"' --root "$ROOT" delete nosuch
 run_husk --root "$ROOT" delete --force nosuch
 is "$rc/$err" "0/" "delete --force of an unknown id succeeds silently"
 run_husk --root "$T/none" delete -f nosuch
 is "$rc" 0 "delete --force with no state directory succeeds"
-expect_fail "delete: bad id even with --force" 'invalid container id "a/b"' --root "$ROOT" delete -f a/b
+expect_fail "delete: bad id even with --force" 'invalid container ID format: "a/b"' --root "$ROOT" delete -f a/b
 mkdir -p "$ROOT/halfmade"
 run_husk --root "$ROOT" delete halfmade
 is "$rc" 0 "delete a directory left by a create that died before writing state"

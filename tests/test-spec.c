@@ -535,7 +535,8 @@ test_signals (void)
   tap_ok (lc_signal_parse ("RTMIN+2", &s) == 0 && s == SIGRTMIN + 2, "RTMIN+2");
   tap_ok (lc_signal_parse ("SIGRTMAX-1", &s) == 0 && s == SIGRTMAX - 1, "SIGRTMAX-1");
   tap_ok (lc_signal_parse ("kill", &s) == -EINVAL, "lower case is not a signal name");
-  tap_ok (lc_signal_parse ("0", &s) == -EINVAL && lc_signal_parse ("65", &s) == -EINVAL, "0 and 65 refused");
+  tap_ok (lc_signal_parse ("0", &s) == 0 && s == 0, "0: no signal, a liveness check");
+  tap_ok (lc_signal_parse ("-1", &s) == -EINVAL && lc_signal_parse ("65", &s) == -EINVAL, "-1 and 65 refused");
   tap_ok (lc_signal_parse ("SIGFOO", &s) == -EINVAL, "unknown name");
   tap_is (lc_signal_name (SIGKILL), "SIGKILL", "name of 9");
 }

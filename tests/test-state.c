@@ -25,13 +25,13 @@ test_ids (void)
   tap_ok (lc_state_validate_id ("a-b_c+d.1", &err) == 0, "letters, digits and _+-. are allowed");
   static const char *const badids[] = { "", ".", "..", "a/b", "a b", "a\nb", "ä" };
   static const char *const msgs[] = {
-    "invalid container id \"\": it must not be empty",
-    "invalid container id \".\"",
-    "invalid container id \"..\"",
-    "invalid container id \"a/b\": only letters, digits, \"_\", \"+\", \"-\" and \".\" are allowed",
-    "invalid container id \"a b\": only letters, digits, \"_\", \"+\", \"-\" and \".\" are allowed",
-    "invalid container id \"a\\x0ab\": only letters, digits, \"_\", \"+\", \"-\" and \".\" are allowed",
-    "invalid container id \"\xc3\xa4\": only letters, digits, \"_\", \"+\", \"-\" and \".\" are allowed",
+    "invalid container ID format: the id must not be empty",
+    "invalid container ID format: \".\" is not a name",
+    "invalid container ID format: \"..\" is not a name",
+    "invalid container ID format: \"a/b\": only letters, digits, \"_\", \"+\", \"-\" and \".\" are allowed",
+    "invalid container ID format: \"a b\": only letters, digits, \"_\", \"+\", \"-\" and \".\" are allowed",
+    "invalid container ID format: \"a\\x0ab\": only letters, digits, \"_\", \"+\", \"-\" and \".\" are allowed",
+    "invalid container ID format: \"\xc3\xa4\": only letters, digits, \"_\", \"+\", \"-\" and \".\" are allowed",
   };
   for (size_t i = 0; i < LC_ARRAY_SIZE (badids); i++)
     {
@@ -80,7 +80,7 @@ test_save_load_status (void)
   int dirfd = lc_state_create_dir (rootfd, "c1", &err);
   tap_ok (dirfd >= 0, "container directory created and locked");
   tap_ok (lc_state_create_dir (rootfd, "c1", &err) < 0 && err->errnum == EEXIST, "second create refused");
-  tap_is (err ? err->msg : NULL, "container \"c1\" already exists", "already exists message");
+  tap_is (err ? err->msg : NULL, "container with given ID already exists: \"c1\"", "already exists message");
   lc_error_clear (&err);
 
   pid_t child = fork ();
@@ -158,7 +158,7 @@ test_save_load_status (void)
   tap_ok (stat (gone, &s) < 0 && errno == ENOENT, "directory gone");
   close (dirfd);
   tap_ok (lc_state_open_dir (rootfd, "c1", &err) < 0 && err->errnum == ENOENT, "open after remove: ENOENT");
-  tap_is (err ? err->msg : NULL, "container \"c1\" does not exist", "does not exist message");
+  tap_is (err ? err->msg : NULL, "container does not exist: \"c1\"", "does not exist message");
   lc_error_clear (&err);
   close (rootfd);
 }

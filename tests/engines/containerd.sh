@@ -83,6 +83,30 @@ for rt in husk runc; do
   is "$(C container ls -q 2>/dev/null | grep -c "^d-$rt$")" 0 "[$rt] task and container deleted"
   is "$(ls "/run/containerd/runc/$NS" 2>/dev/null | grep -c "^d-$rt$")" 0 "[$rt] no runtime state left"
 
+  # The CRI pattern: a pod's container joins the sandbox's pid namespace by
+  # path and its process exits, leaving a child behind.  The shim then
+  # sends kill --all SIGKILL to the stopped container (and CRI does again
+  # before delete); runc succeeds, so the task reads STOPPED, what was left
+  # in its cgroup is killed, and delete works.
+  C run -d "${R[@]}" "$IMG" "s-$rt" sleep 300 >/dev/null 2>&1
+  spid=$(C task ls 2>/dev/null | awk -v id="s-$rt" '$1 == id {print $2}')
+  C run -d --with-ns "pid:/proc/$spid/ns/pid" "${R[@]}" "$IMG" "p-$rt" sh -c 'sleep 300 & exit 3' >/dev/null 2>"$D/p.err"
+  st () { C task ls 2>/dev/null | awk -v id="$1" '$1 == id {print $3}'; }
+  for _ in $(seq 100); do [ "$(st "p-$rt")" = STOPPED ] && break; sleep 0.1; done
+  is "$(st "p-$rt")$(cat "$D/p.err")" STOPPED "[$rt] CRI pattern: a container in the sandbox's pid namespace is STOPPED once its process exits"
+  procs=$(ls -d /sys/fs/cgroup/pids/"$NS/p-$rt"/cgroup.procs /sys/fs/cgroup/"$NS/p-$rt"/cgroup.procs 2>/dev/null | head -1)
+  for _ in $(seq 100); do [ -z "$(cat "$procs" 2>/dev/null)" ] && break; sleep 0.1; done
+  is "${procs:+found}:$(cat "$procs" 2>/dev/null)" "found:" "[$rt] CRI pattern: the child it left in its cgroup is killed (kill --all after exit)"
+  C task kill -a -s SIGKILL "p-$rt" >/dev/null 2>"$D/pk.err"
+  is "$?:$(cat "$D/pk.err")" "0:" "[$rt] CRI pattern: kill --all SIGKILL of the stopped task succeeds"
+  out=$(C task delete "p-$rt" 2>&1)
+  like "$?:$out" '^0:.*exit with non-zero exit code 3"?$' "[$rt] CRI pattern: task delete works and reports exit status 3"
+  C container delete "p-$rt" >/dev/null 2>&1
+  C task kill -s SIGKILL "s-$rt" >/dev/null 2>&1
+  for _ in $(seq 100); do [ "$(st "s-$rt")" = STOPPED ] && break; sleep 0.1; done
+  C task delete "s-$rt" >/dev/null 2>&1
+  C container delete "s-$rt" >/dev/null 2>&1
+
   out=$(script -qec "ctr -a '$SOCK' -n '$NS' run --rm -t ${R[*]} $IMG t-$rt sh -c 'tty; exit 0'" /dev/null 2>&1 | tr -d '\r')
   like "$out" "/dev/pts/[0-9]" "[$rt] ctr run -t: a pty from the console socket"
 
