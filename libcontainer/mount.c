@@ -577,15 +577,29 @@ mount_one (int rootfd, const lc_spec_mount *m, lc_error **err)
   return attach (mnt, dfd, &o, m->destination, err);
 }
 
+/* Whether linux.devices has an entry for path. */
+static bool
+device_listed (const lc_spec_linux *l, const char *path)
+{
+  for (size_t i = 0; l && i < l->n_devices; i++)
+    if (strcmp (l->devices[i].path, path) == 0)
+      return true;
+  return false;
+}
+
 /* The devices every container has, bound from the host's: binding works
-   in a user namespace too, where mknod does not. */
+   in a user namespace too, where mknod does not.  One that linux.devices
+   lists is left to that entry (docker --privileged and --device send
+   /dev/null, /dev/full, ...): the entry replaces the default node. */
 static int
-default_devices (int rootfd, lc_error **err)
+default_devices (int rootfd, const lc_spec_linux *l, lc_error **err)
 {
   static const char *const devs[] = { "null", "zero", "full", "random", "urandom", "tty" };
   for (size_t i = 0; i < LC_ARRAY_SIZE (devs); i++)
     {
       cleanup_free char *dest = xasprintf ("/dev/%s", devs[i]);
+      if (device_listed (l, dest))
+        continue;
       cleanup_free char *src = xasprintf ("/dev/%s", devs[i]);
       lc_spec_mount m = { .destination = dest, .source = src, .type = "bind" };
       char *opts[] = { "bind" };
@@ -608,13 +622,17 @@ default_devices (int rootfd, lc_error **err)
 }
 
 /* linux.devices: mknod where we may (no user namespace), else a bind of the
-   host's node at the same path, as runc does. */
+   host's node at the same path, as runc does.  With husk's own /dev,
+   /dev/ptmx stays the link to the container's devpts (as runc: a node of
+   the host's ptmx would hand out the host's ptys). */
 static int
-create_devices (int rootfd, const lc_spec_linux *l, bool userns, lc_error **err)
+create_devices (int rootfd, const lc_spec_linux *l, bool userns, bool own_dev, lc_error **err)
 {
   for (size_t i = 0; l && i < l->n_devices; i++)
     {
       const lc_spec_device *d = &l->devices[i];
+      if (own_dev && strcmp (d->path, "/dev/ptmx") == 0)
+        continue;
       cleanup_free char *dir = xstrdup (d->path);
       char *slash = strrchr (dir, '/');
       *slash = '\0';
@@ -634,7 +652,17 @@ create_devices (int rootfd, const lc_spec_linux *l, bool userns, lc_error **err)
           continue;
         }
       mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
-      unlinkat (dfd, name, 0);
+      if (unlinkat (dfd, name, 0) < 0 && errno != ENOENT)
+        {
+          int e = errno;
+          struct statx sx;
+          if (e == EBUSY
+              || (statx (dfd, name, AT_SYMLINK_NOFOLLOW, 0, &sx) == 0 && (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT)))
+            return lc_error_setc (err, EBUSY,
+                                  "linux.devices[%zu]: \"%s\" is a mount point (a mounts[] entry puts something there)", i,
+                                  d->path);
+          return lc_error_set (err, e, "linux.devices[%zu]: replace \"%s\"", i, d->path);
+        }
       if (mknodat (dfd, name, type | perm, d->type == 'p' ? 0 : makedev (d->major, d->minor)) < 0)
         return lc_error_set (err, errno, "linux.devices[%zu]: mknod \"%s\"", i, d->path);
       /* mknod honours the umask: set the mode the config asked for, on the
@@ -729,12 +757,13 @@ lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
     if ((premade && premade[i] >= 0) ? move_premade (rootfd, &spec->mounts[i], premade[i], err) < 0
                                      : mount_one (rootfd, &spec->mounts[i], err) < 0)
       return lc_error_wrap (err, "mounts[%zu]", i);
-  if (has_dev_mount (spec) && default_devices (rootfd, err) < 0)
+  bool own_dev = has_dev_mount (spec);
+  if (own_dev && default_devices (rootfd, l, err) < 0)
     return -1;
   bool userns = false;
   for (size_t i = 0; l && i < l->n_namespaces; i++)
     userns |= l->namespaces[i].type == LC_NS_USER;
-  if (create_devices (rootfd, l, userns, err) < 0)
+  if (create_devices (rootfd, l, userns, own_dev, err) < 0)
     return -1;
   if (before_pivot && before_pivot (data, err) < 0)
     return -1;

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <linux/mempolicy.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "spec-internal.h"
 
@@ -217,8 +218,11 @@ parse_devices(struct rd *r, const lc_json *l, lc_spec_linux *out)
         return rd_fail_at(r, "path", "must be an absolute path, got \"%s\"", d->path);
       if (d->type != 'p' && (!has_major || !has_minor))
         return rd_fail_at(r, has_major ? "minor" : "major", "is required for a device of type %c", d->type);
-      if (d->has_file_mode && d->file_mode > 0777)
-        return rd_fail_at(r, "fileMode", "must be between 0 and 511 (0777), got %u", d->file_mode);
+      /* A mode, perhaps with the file-type bits (podman: 8630 = 020666), as
+         runc takes it; the type bits are dropped, the device's type rules. */
+      if (d->has_file_mode && d->file_mode > (S_IFMT | 07777))
+        return rd_fail_at(r, "fileMode", "is not a file mode: %u is above 65535 (0177777)", d->file_mode);
+      d->file_mode &= 07777;
       rd_pop(r, s2);
     }
   rd_pop(r, saved);

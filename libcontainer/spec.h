@@ -168,7 +168,7 @@ typedef struct lc_spec_device
   char *path;
   int64_t major, minor;
   bool has_file_mode, has_uid, has_gid;
-  uint32_t file_mode, uid, gid;
+  uint32_t file_mode, uid, gid; /* file_mode: permission bits, the file-type bits dropped */
 } lc_spec_device;
 
 typedef struct lc_spec_device_rule

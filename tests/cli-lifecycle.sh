@@ -301,6 +301,19 @@ make_bundle "$B" /bin/sh -c 'stat -c "%F %t:%T %a %u:%g" /dev/fuse /dev/sub/mynu
 edit_config "$B" '.linux.devices = [{"type": "c", "path": "/dev/fuse", "major": 10, "minor": 229, "fileMode": 438, "uid": 0, "gid": 0}, {"type": "c", "path": "/dev/sub/mynull", "major": 1, "minor": 3, "fileMode": 384, "uid": 7, "gid": 8}]'
 run_husk --root "$ROOT" run --bundle "$B" dev1
 is "$out" "$(printf 'character special file a:e5 666 0:0\ncharacter special file 1:3 600 7:8\n0600 of uid 7 is closed to a root without CAP_DAC_OVERRIDE')" "linux.devices: type, major:minor, mode, owner"
+# Devices at the default paths (docker --privileged, --device /dev/full,
+# podman --privileged): the entry replaces husk's default node, with its
+# own numbers and mode; podman's fileMode carries the type bits (020666).
+# A /dev/ptmx entry leaves the link to the container's devpts (as runc).
+make_bundle "$B" /bin/sh -c 'stat -c "%n %F %t:%T %a %u:%g" /dev/full /dev/null /dev/tty; readlink /dev/ptmx; echo x >/dev/null && head -c 1 /dev/zero | wc -c'
+edit_config "$B" '.linux.devices = [{"type": "c", "path": "/dev/full", "major": 1, "minor": 7, "fileMode": 8630, "uid": 0, "gid": 0}, {"type": "c", "path": "/dev/null", "major": 1, "minor": 3, "fileMode": 8624, "uid": 0, "gid": 5}, {"type": "c", "path": "/dev/tty", "major": 5, "minor": 0, "fileMode": 438}, {"type": "c", "path": "/dev/ptmx", "major": 5, "minor": 2, "fileMode": 438}, {"type": "c", "path": "/dev/zero", "major": 1, "minor": 5}]'
+run_husk --root "$ROOT" run --bundle "$B" dev2
+is "$rc:$out$err" "0:$(printf '/dev/full character special file 1:7 666 0:0\n/dev/null character special file 1:3 660 0:5\n/dev/tty character special file 5:0 666 0:0\npts/ptmx\n1')" "linux.devices at default paths replace the default nodes; fileMode type bits dropped"
+ok "the replaced nodes are made, not bound: nothing of the host's mounted there" sh -c "! grep -q ' /dev/full ' /proc/self/mountinfo"
+mkdir -p "$T/devdir"
+edit_config "$B" ".linux.devices = [{\"type\": \"c\", \"path\": \"/dev/mnt\", \"major\": 1, \"minor\": 7}] | .mounts += [{\"destination\": \"/dev/mnt\", \"type\": \"bind\", \"source\": \"$T/devdir\", \"options\": [\"bind\"]}]"
+expect_fail "a device where a mount is: a clear error" 'linux.devices[0]: "/dev/mnt" is a mount point (a mounts[] entry puts something there)' --root "$ROOT" create --bundle "$B" dev3
+no_residue "device on a mount point: no residue"
 edit_config "$B" '.linux.devices = [{"type": "b", "path": "/dev/x", "major": 8, "minor": 0}] | .linux.namespaces += [{"type": "user"}] | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}] | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
 expect_fail "a device in a user namespace is bound from the host, which must have it" 'linux.devices[0] (in a user namespace, bound from the host): mount "/dev/x": bind source "/dev/x": No such file or directory' --root "$ROOT" create --bundle "$B" x
 no_residue "device failure: no residue"

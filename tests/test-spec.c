@@ -161,8 +161,8 @@ static const struct
     "config.json: linux.devices[0].path: must be an absolute path, got \"dev/x\"" },
   { "{" V ",'linux':{'devices':[{'type':'c','path':'/dev/x','minor':1}]}}",
     "config.json: linux.devices[0].major: is required for a device of type c" },
-  { "{" V ",'linux':{'devices':[{'type':'c','path':'/dev/x','major':1,'minor':1,'fileMode':1000}]}}",
-    "config.json: linux.devices[0].fileMode: must be between 0 and 511 (0777), got 1000" },
+  { "{" V ",'linux':{'devices':[{'type':'c','path':'/dev/x','major':1,'minor':1,'fileMode':65536}]}}",
+    "config.json: linux.devices[0].fileMode: is not a file mode: 65536 is above 65535 (0177777)" },
   /* resources */
   { "{" V ",'linux':{'resources':{'memory':{'limit':'64m'}}}}",
     "config.json: linux.resources.memory.limit: expected an integer, got \"64m\"" },

@@ -79,6 +79,13 @@ for rt in husk runc; do
   is "$out" 50 "[$rt] --pids-limit"
   Dk run --rm "${R[@]}" "$IMG" /nonexistent >/dev/null 2>&1
   is "$?" 127 "[$rt] a missing command exits 127"
+  # Devices at the paths the runtime provides by default replace them.
+  out=$(Dk run --rm "${R[@]}" --device /dev/full "$IMG" sh -c 'stat -c %t:%T /dev/full; { echo x >/dev/full; } 2>/dev/null || echo full' 2>&1)
+  is "$(printf '%s\n' "$out" | tr '\n' ' ')" "1:7 full " "[$rt] docker run --device /dev/full"
+  # (--privileged itself asks for CAP_SYS_RESOURCE, which root lacks on
+  # this host: runc fails it too.  It sends these nodes among the rest.)
+  out=$(Dk run --rm "${R[@]}" --device /dev/null --device /dev/zero --device /dev/tty "$IMG" sh -c 'stat -c %t:%T /dev/null /dev/zero /dev/tty; echo x >/dev/null && echo ok' 2>&1)
+  is "$(printf '%s\n' "$out" | tr '\n' ' ')" "1:3 1:5 5:0 ok " "[$rt] docker run --device for /dev/null, /dev/zero, /dev/tty (as --privileged sends them)"
 done
 is "$(Dk ps -aq | wc -l)" 0 "no container left in Docker"
 

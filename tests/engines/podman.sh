@@ -98,6 +98,13 @@ for rt in husk runc; do
   like "$out" "Seccomp:.2" "[$rt] podman's default seccomp profile is in force"
   like "$out" "CapEff:.00000000a80425fb|CapEff:.00000000800405fb" "[$rt] podman's default capabilities, not all"
 
+  # Devices at the paths the runtime provides by default replace them;
+  # podman's fileMode carries the file-type bits.
+  out=$(P run --rm "${R[@]}" --device /dev/full "$IMG" sh -c 'stat -c "%t:%T %a" /dev/full' 2>&1)
+  is "$out" "1:7 666" "[$rt] podman run --device /dev/full"
+  out=$(P run --rm "${R[@]}" --privileged "$IMG" sh -c 'stat -c %t:%T /dev/null /dev/full; echo x >/dev/null && echo ok' 2>&1)
+  is "$(printf '%s\n' "$out" | tr '\n' ' ')" "1:3 1:7 ok " "[$rt] podman run --privileged"
+
   P run --rm "${R[@]}" "$IMG" /nonexistent >"$D/missing.out" 2>&1
   is "$?" 127 "[$rt] a missing command exits 127"
   P run --rm "${R[@]}" "$IMG" /etc/passwd >"$D/perm.out" 2>&1
