@@ -299,7 +299,7 @@ set_caps (const lc_spec_caps *c, lc_error **err)
    process (and on to --console-socket), the slave becomes our stdio and
    controlling terminal. */
 int
-lc_setup_terminal (const lc_spec_process *p, int sync, lc_error **err)
+lc_setup_terminal (const lc_spec_process *p, int sync, bool console, lc_error **err)
 {
   cleanup_close int master = open ("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (master < 0)
@@ -315,6 +315,11 @@ lc_setup_terminal (const lc_spec_process *p, int sync, lc_error **err)
     {
       struct winsize ws = { .ws_row = (unsigned short) p->console_height, .ws_col = (unsigned short) p->console_width };
       ioctl (slave, TIOCSWINSZ, &ws);
+    }
+  if (console && lc_mount_console (slave, err) < 0)
+    {
+      close (slave);
+      return -1;
     }
   if (lc_sync_send_fd (sync, LC_SYNC_CONSOLE, master, "/dev/ptmx") < 0)
     {
@@ -425,6 +430,13 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, int procfd, char **pro
     return lc_error_set (err, errno, "domainname: setdomainname \"%s\"", spec->domainname);
   if (lc_mount_rootfs (spec, a->rootfs, a->no_pivot, hooks_before_pivot, hc, err) < 0)
     return -1;
+  /* The console before the root is made read-only and before the masked
+     and read-only paths, as runc: its source is the pty's fd, so nothing
+     of those can be bound there instead. */
+  if (spec->process->terminal && lc_setup_terminal (spec->process, a->sync, true, err) < 0)
+    return -1;
+  if (lc_mount_finish_root (spec, err) < 0)
+    return -1;
   /* sysctls first: /proc/sys is one of the usual read-only paths. */
   if (set_sysctls (l, procfd, err) < 0 || lc_mount_protect_paths (l, err) < 0
       || lc_process_set_attrs (spec->process, procfd, err) < 0)
@@ -436,8 +448,6 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, int procfd, char **pro
       if (personality (l->personality->linux32 ? 0x0008 : 0x0000) < 0)
         return lc_error_set (err, errno, "linux.personality: personality");
     }
-  if (spec->process->terminal && lc_setup_terminal (spec->process, a->sync, err) < 0)
-    return -1;
   const char *cwd = spec->process->cwd;
   /* cwd is only taken inside the new root, never inherited from the host
      (the CVE-2024-21626 class: a leaked host directory fd as cwd). */

@@ -37,6 +37,14 @@ LC_HIDDEN __attribute__ ((noreturn)) void lc_init_run (const struct lc_init_args
 LC_HIDDEN int lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
                                int (*before_pivot) (void *data, lc_error **err), void *data, lc_error **err);
 
+/* After the root switch and the console: root.readonly. */
+LC_HIDDEN int lc_mount_finish_root (const lc_spec *spec, lc_error **err);
+
+/* After the root switch: bind the pty slave (an fd, never a path) onto
+   /dev/console, made or found in the container's /dev without following a
+   symlink (the CVE-2025-52565 class), as runc does for process.terminal. */
+LC_HIDDEN int lc_mount_console (int slave, lc_error **err);
+
 /* After the root switch: linux.readonlyPaths (read-only binds) and
    linux.maskedPaths (/dev/null on files, a read-only tmpfs on directories),
    each resolved inside the new root; missing paths are skipped. */
@@ -51,7 +59,8 @@ LC_HIDDEN bool lc_init_has_create_hooks (const lc_spec *spec);
 LC_HIDDEN int lc_join_namespaces (const lc_spec_linux *l, lc_error **err);
 LC_HIDDEN int lc_process_set_attrs (const lc_spec_process *p, int procfd, lc_error **err);
 LC_HIDDEN char *lc_find_program (const lc_spec_process *p, lc_error **err);
-LC_HIDDEN int lc_setup_terminal (const lc_spec_process *p, int sync, lc_error **err);
+/* The pty; with console (the container's init), also at /dev/console. */
+LC_HIDDEN int lc_setup_terminal (const lc_spec_process *p, int sync, bool console, lc_error **err);
 /* Capabilities, user, no_new_privs, the seccomp filter (when not NULL;
    a NOTIFY filter is installed earlier, with lc_seccomp_install_notify,
    and not passed here), then execve.  Returns only on failure. */

@@ -773,7 +773,39 @@ lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
      rootfs private for pivot_root when shared was asked for). */
   if ((prop & MS_SHARED) && mount (NULL, "/", NULL, MS_SHARED | MS_REC, NULL) < 0)
     return lc_error_set (err, errno, "make / shared");
+  return 0;
+}
+
+int
+lc_mount_finish_root (const lc_spec *spec, lc_error **err)
+{
   if (spec->root->readonly && mount (NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
     return lc_error_set (err, errno, "remount the root read-only");
+  return 0;
+}
+
+int
+lc_mount_console (int slave, lc_error **err)
+{
+  cleanup_close int devfd = open ("/dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (devfd < 0)
+    return lc_error_set (err, errno, "process.terminal: open /dev in the container");
+  /* A new empty file, or what is there already if it is a file or a
+     device node: a symlink or a directory is refused, not followed. */
+  cleanup_close int target = openat (devfd, "console", O_CREAT | O_EXCL | O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (target < 0 && errno == EEXIST)
+    target = openat (devfd, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  struct stat st;
+  if (target < 0 || fstat (target, &st) < 0)
+    return lc_error_set (err, errno, "process.terminal: create /dev/console in the container");
+  if (!S_ISREG (st.st_mode) && !S_ISCHR (st.st_mode))
+    return lc_error_setc (err, EINVAL,
+                          "process.terminal: /dev/console in the container is a %s, not a file or a device node: refused",
+                          S_ISLNK (st.st_mode) ? "symlink" : S_ISDIR (st.st_mode) ? "directory" : "special file");
+  cleanup_close int tree = open_tree (slave, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+  if (tree < 0)
+    return lc_error_set (err, errno, "process.terminal: bind the pty (open_tree)");
+  if (move_mount (tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+    return lc_error_set (err, errno, "process.terminal: mount the pty on /dev/console");
   return 0;
 }

@@ -86,7 +86,7 @@ exec_child_setup (const struct exec_ctx *x, int sync, int fds[N_NS], int procfd,
     return lc_error_set (err, errno, "setsid");
   if (lc_process_set_attrs (p, procfd, err) < 0)
     return -1;
-  if (p->terminal && lc_setup_terminal (p, sync, err) < 0)
+  if (p->terminal && lc_setup_terminal (p, sync, false, err) < 0)
     return -1;
   if (chdir (p->cwd) < 0)
     return lc_error_set (err, errno, "process.cwd: chdir to \"%s\"", p->cwd);

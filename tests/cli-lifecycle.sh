@@ -201,6 +201,24 @@ like "$(printf '%s' "$out" | tr -d '\r')" '^/dev/pts/0' "run proxies the pty"
 expect_fail "create with a terminal needs a console socket" 'create "x": process.terminal is true: --console-socket is required' --root "$ROOT" create --bundle "$B" x
 expect_fail "unreachable console socket is named" "create \"x\": --console-socket \"$T/nosock\": connect: No such file or directory" --root "$ROOT" create --bundle "$B" --console-socket "$T/nosock" x
 no_residue "terminal failures leave nothing"
+# /dev/console is the container's pty, as runc binds it (also with a
+# read-only root); a /dev/console that is a symlink (into /proc, say) is
+# refused, never followed, in an image whose /dev is not husk's tmpfs.
+make_bundle "$B" /bin/sh -c 'stat -c %t:%T /dev/console "$(tty)"; grep -c " /dev/console " /proc/self/mountinfo; echo hi >/dev/console'
+edit_config "$B" '.process.terminal = true | .root.readonly = true'
+run_husk --root "$ROOT" run --bundle "$B" con1
+out=$(printf '%s' "$out" | tr -d '\r')
+is "$rc:$(printf '%s\n' "$out" | sed -n 1p)" "0:$(printf '%s\n' "$out" | sed -n 2p)" "/dev/console is the process's pty"
+is "$(printf '%s\n' "$out" | sed -n '3,4p' | tr '\n' ' ')" "1 hi " "/dev/console: one bind mount, writable, with a read-only root"
+edit_config "$B" '.root.readonly = false | .mounts = [.mounts[] | select(.destination != "/dev")]'
+rm -rf "$T/conroot" && cp -a "$T/rootfs" "$T/conroot" && mkdir -p "$T/conroot/dev/pts" && ln -s pts/ptmx "$T/conroot/dev/ptmx" && mknod "$T/conroot/dev/null" c 1 3 && ln -sfn "$T/conroot" "$B/rootfs"
+: >"$T/conroot/dev/console"
+run_husk --root "$ROOT" run --bundle "$B" con2
+is "$rc:$(printf '%s\n' "$out" | tr -d '\r' | sed -n 3p)" "0:1" "/dev/console over the image's own (a file), without husk's /dev"
+rm -f "$T/conroot/dev/console" && ln -s /proc/sysrq-trigger "$T/conroot/dev/console"
+expect_fail "a /dev/console symlink is refused, not followed" 'process.terminal: /dev/console in the container is a symlink, not a file or a device node: refused' --root "$ROOT" run --bundle "$B" con3
+no_residue "refused /dev/console: no residue"
+ln -sfn "$T/rootfs" "$B/rootfs"
 edit_config "$B" '.process.terminal = false'
 expect_fail "console socket without a terminal" '--console-socket given, but process.terminal is not true' --root "$ROOT" create --bundle "$B" --console-socket "$T/console.sock" x
 
