@@ -126,8 +126,8 @@ parent_side (const struct lc_create_opts *o, const lc_spec *spec, int sock, pid_
       if (lc_sync_expect (sock, LC_SYNC_HOOKS, NULL, NULL, err) < 0)
         return -1;
       cleanup_free char *state = lc_hooks_state_json (o->id, "creating", child, o->bundle, &spec->annotations);
-      if (lc_hooks_run (spec, LC_HOOK_PRESTART, state, err) < 0
-          || lc_hooks_run (spec, LC_HOOK_CREATE_RUNTIME, state, err) < 0)
+      if (lc_hooks_run (spec, LC_HOOK_PRESTART, state, o->bundle, err) < 0
+          || lc_hooks_run (spec, LC_HOOK_CREATE_RUNTIME, state, o->bundle, err) < 0)
         return -1;
       char pidtext[32];
       snprintf (pidtext, sizeof pidtext, "%d", (int) child);
@@ -198,7 +198,7 @@ run_hooks_warn (const lc_state *st, int dirfd, enum lc_hook_kind kind, const cha
   lc_error *err = NULL;
   /* The spec: a failing poststart or poststop hook is a warning, the
      lifecycle goes on. */
-  if (lc_hooks_run (spec, kind, state, &err) < 0)
+  if (lc_hooks_run (spec, kind, state, st->bundle, &err) < 0)
     {
       lc_warn ("container \"%s\": %s", st->id, err->msg);
       lc_error_free (err);
@@ -757,7 +757,7 @@ lc_container_delete (const char *root, const char *id, bool force, lc_error **er
     {
       cleanup_free char *state = lc_hooks_state_json (id, "stopped", 0, c.st->bundle, &c.st->annotations);
       lc_error *herr = NULL;
-      if (lc_hooks_run (saved, LC_HOOK_POSTSTOP, state, &herr) < 0)
+      if (lc_hooks_run (saved, LC_HOOK_POSTSTOP, state, c.st->bundle, &herr) < 0)
         {
           lc_warn ("container \"%s\": %s", id, herr->msg);
           lc_error_free (herr);

@@ -80,7 +80,7 @@ now (void)
 }
 
 static int
-run_one (const lc_spec_hook *h, const char *state, const char *where, lc_error **err)
+run_one (const lc_spec_hook *h, const char *state, const char *cwd, const char *where, lc_error **err)
 {
   int p[2];
   if (pipe2 (p, O_CLOEXEC) < 0)
@@ -101,6 +101,8 @@ run_one (const lc_spec_hook *h, const char *state, const char *where, lc_error *
       if (getppid () != self) /* the runtime died before the prctl */
         _exit (127);
       dup2 (p[0], STDIN_FILENO);
+      if (cwd && chdir (cwd) < 0)
+        _exit (127);
       char *defargv[] = { h->path, NULL };
       char *noenv[] = { NULL };
       execve (h->path, h->n_args ? h->args : defargv, h->n_env ? h->env : noenv);
@@ -131,6 +133,8 @@ run_one (const lc_spec_hook *h, const char *state, const char *where, lc_error *
     }
   if (WIFEXITED (status) && WEXITSTATUS (status) == 127 && access (h->path, X_OK) < 0)
     return lc_error_set (err, errno, "%s: \"%s\"", where, h->path);
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 127 && cwd && access (cwd, X_OK) < 0)
+    return lc_error_set (err, errno, "%s: \"%s\": enter its working directory \"%s\"", where, h->path, cwd);
   if (WIFEXITED (status) && WEXITSTATUS (status) != 0)
     return lc_error_set (err, 0, "%s: \"%s\" exited with status %d", where, h->path, WEXITSTATUS (status));
   if (WIFSIGNALED (status))
@@ -139,13 +143,13 @@ run_one (const lc_spec_hook *h, const char *state, const char *where, lc_error *
 }
 
 int
-lc_hooks_run (const lc_spec *spec, enum lc_hook_kind kind, const char *state_json, lc_error **err)
+lc_hooks_run (const lc_spec *spec, enum lc_hook_kind kind, const char *state_json, const char *cwd, lc_error **err)
 {
   for (size_t i = 0; i < spec->n_hooks[kind]; i++)
     {
       char where[64];
       snprintf (where, sizeof where, "hooks.%s[%zu]", kind_names[kind], i);
-      if (run_one (&spec->hooks[kind][i], state_json, where, err) < 0)
+      if (run_one (&spec->hooks[kind][i], state_json, cwd, where, err) < 0)
         return -1;
     }
   return 0;

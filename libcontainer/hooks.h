@@ -12,7 +12,12 @@
 /* Run spec's hooks of one kind in order, each with the state JSON on its
    stdin, its args/env, and its timeout (killed past it).  Stops at the first
    failure: "hooks.<kind>[i]: \"/path\" exited with status 3". */
-LC_HIDDEN int lc_hooks_run (const lc_spec *spec, enum lc_hook_kind kind, const char *state_json, lc_error **err);
+/* Run the hooks of a kind in order, each with state_json on its stdin and
+   cwd (when not NULL) as its working directory: as runc, the bundle for
+   prestart, createRuntime, poststart and poststop, the rootfs for
+   createContainer, the container's process.cwd for startContainer. */
+LC_HIDDEN int lc_hooks_run (const lc_spec *spec, enum lc_hook_kind kind, const char *state_json, const char *cwd,
+                            lc_error **err);
 
 /* The state JSON given to hooks: ociVersion, id, status, pid, bundle,
    annotations. */

@@ -392,7 +392,7 @@ hooks_before_pivot (void *data, lc_error **err)
   lc_parse_int (m.text, &pid);
   h->host_pid = pid;
   cleanup_free char *state = lc_hooks_state_json (a->id, "creating", pid, a->bundle, &a->spec->annotations);
-  return lc_hooks_run (a->spec, LC_HOOK_CREATE_CONTAINER, state, err);
+  return lc_hooks_run (a->spec, LC_HOOK_CREATE_CONTAINER, state, a->rootfs, err);
 }
 
 static int
@@ -617,7 +617,7 @@ lc_init_run (const struct lc_init_args *a)
   if (a->spec->n_hooks[LC_HOOK_START_CONTAINER])
     {
       cleanup_free char *state = lc_hooks_state_json (a->id, "created", hc.host_pid, a->bundle, &a->spec->annotations);
-      if (lc_hooks_run (a->spec, LC_HOOK_START_CONTAINER, state, &err) < 0)
+      if (lc_hooks_run (a->spec, LC_HOOK_START_CONTAINER, state, NULL, &err) < 0)
         goto fail;
     }
   lc_process_exec (p, program, lc_seccomp_has_notify (a->seccomp) ? NULL : a->seccomp, &err);

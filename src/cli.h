@@ -76,12 +76,14 @@ int husk_log_open (struct husk_global *g);
 void husk_log_close (void);
 
 /* Option parsing shared by all commands.  Parses argv with getopt_long_only
-   (so go-runc's single-dash long flags work) in POSIX mode (stops at the
-   first non-option).  "-h"/"--help" prints `help` to stdout and returns 1 with
+   (so go-runc's single-dash long flags work).  Options may come after the
+   operands, as with runc; shortopts starting with '+' stop at the first
+   operand instead (exec and ps: the rest is another command line).  "-h"/"--help" prints `help` to stdout and returns 1 with
    *exit_code = 0; an unknown flag prints a usage error and returns 1 with
    *exit_code = EXIT_USAGE.  Otherwise calls handle(opt, optarg, data) for
    each option; a non-zero return of handle is an exit code.  On success
-   returns 0 and *first_arg is the index of the first operand. */
+   returns 0 and *first_arg is the index of the first operand: the operands
+   are then the last entries of argv, in their order. */
 typedef int (*husk_opt_handler) (struct husk_global *g, int opt, const char *arg, void *data);
 int husk_parse_options (struct husk_global *g, const char *cmd, const char *help, int argc, char **argv,
                         const struct option *longopts, const char *shortopts, husk_opt_handler handle, void *data,

@@ -283,7 +283,7 @@ cmd_exec (struct husk_global *g, int argc, char **argv)
 {
   struct opts o = { 0 };
   int first, code;
-  if (husk_parse_options (g, "exec", help, argc, argv, longopts, "e:tu:g:p:dc:", handle, &o, &first, &code))
+  if (husk_parse_options (g, "exec", help, argc, argv, longopts, "+e:tu:g:p:dc:", handle, &o, &first, &code))
     {
       free_opts (&o);
       return code;

@@ -13,11 +13,22 @@ husk_parse_options (struct husk_global *g, const char *cmd, const char *help, in
                     const struct option *longopts, const char *shortopts, husk_opt_handler handle, void *data,
                     int *first_arg, int *exit_code)
 {
-  /* Leading '+': stop at the first operand, so that `exec ID sh -c ...` keeps
-     the program's own flags.  Leading ':' (after '+'): report a missing
-     argument as ':' so we can word the message ourselves. */
+  /* Options may follow the operands, as runc's command line reorders them
+  (`husk update ID --memory 64m`): getopt's '-' mode hands each operand back
+  in order (whatever POSIXLY_CORRECT says), and they are gathered at the end
+  of argv.  A command whose shortopts start with '+' (exec, ps: what follows
+  the id is another program's command line, as runc's SkipArgReorder) stops
+  at the first operand instead.  ':' reports a missing argument as ':' so
+  we can word the message ourselves. */
+  bool in_order = shortopts && shortopts[0] == '+';
+  if (in_order)
+    shortopts++;
   char optstring[128];
-  snprintf (optstring, sizeof optstring, "+:h%s", shortopts ? shortopts : "");
+  snprintf (optstring, sizeof optstring, "%c:h%s", in_order ? '+' : '-', shortopts ? shortopts : "");
+  char **operands = calloc ((size_t) argc + 1, sizeof (char *));
+  size_t n_operands = 0;
+  if (operands == NULL)
+    abort ();
 
   /* Every command understands --help; append it to the command's table. */
   size_t n = 0;
@@ -41,10 +52,16 @@ husk_parse_options (struct husk_global *g, const char *cmd, const char *help, in
       int opt = getopt_long_only (argc, argv, optstring, all, NULL);
       if (opt == -1)
         break;
+      if (opt == 1)
+        {
+          operands[n_operands++] = optarg;
+          continue;
+        }
       if (opt == 'h')
         {
           fputs (help, stdout);
           *exit_code = 0;
+          free (operands);
           return 1;
         }
       if (opt == '?' || opt == ':')
@@ -59,16 +76,25 @@ husk_parse_options (struct husk_global *g, const char *cmd, const char *help, in
             *exit_code = husk_usage_error (g, cmd, "unknown flag %s", flag);
           else
             *exit_code = husk_usage_error (g, cmd, "flag %s needs a value", flag);
+          free (operands);
           return 1;
         }
       int r = handle (g, opt, optarg, data);
       if (r != 0)
         {
           *exit_code = r;
+          free (operands);
           return 1;
         }
     }
-  *first_arg = optind;
+  /* The operands getopt handed back, then those after "--" (or, in order
+     mode, from the first operand on), as the last entries of argv. */
+  for (int i = optind; i < argc; i++)
+    operands[n_operands++] = argv[i];
+  int first = argc - (int) n_operands;
+  memcpy (argv + first, operands, n_operands * sizeof (char *));
+  free (operands);
+  *first_arg = first;
   return 0;
 }
 

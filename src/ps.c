@@ -118,7 +118,7 @@ cmd_ps (struct husk_global *g, int argc, char **argv)
 {
   int first, code;
   const char *format = "table";
-  if (husk_parse_options (g, "ps", help, argc, argv, longopts, "f:", handle, &format, &first, &code))
+  if (husk_parse_options (g, "ps", help, argc, argv, longopts, "+f:", handle, &format, &first, &code))
     return code;
   if ((code = husk_require_args (g, "ps", argc - first, 1, -1, "the container ID")))
     return code;

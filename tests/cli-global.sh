@@ -82,6 +82,17 @@ run_husk --root "$ROOT" kill c1 KILL
 like "$err" 'container not running: "c1" is stopped' "kill accepts a signal name"
 run_husk --root "$ROOT" kill --all c1 9
 is "$rc:$err" "0:" "kill accepts --all and a number (a stopped container without a cgroup: nothing to signal)"
+# Options after the operands, as runc's command line takes them (it
+# reorders them); after "--" everything is an operand; exec and ps stop at
+# the id (what follows is another command line).
+expect_fail "update ID --memory: options after the id" 'container does not exist: "nosuch"' --root "$ROOT" update nosuch --memory 64m
+expect_fail "kill ID SIGNAL --all" 'container does not exist: "nosuch"' --root "$ROOT" kill nosuch KILL --all
+run_husk --root "$ROOT" delete nosuch --force
+is "$rc:$err" "0:" "delete ID --force: an unknown id with --force is no error"
+expect_fail "an unknown flag after the id is still refused" 'state: unknown flag --bogus' --root "$ROOT" state c1 --bogus
+expect_fail "after -- a dash is an operand" 'container does not exist: "-x"' --root "$ROOT" state -- -x
+run_husk --root "$ROOT" ps c1 -ef
+case $err in *"unknown flag"*) fail "ps ID ARGS: what follows the id is ps's, not husk's flags" "$err" ;; *) pass "ps ID ARGS: what follows the id is ps's, not husk's flags" ;; esac
 expect_fail "kill: bad signal" 'kill: unknown signal "SIGFOO"' --root "$ROOT" kill c1 SIGFOO
 expect_fail "start of unknown container" 'container does not exist: "nosuch"' --root "$ROOT" start nosuch
 expect_fail "too many arguments" 'state: too many arguments' --root "$ROOT" state c1 c2

@@ -436,6 +436,31 @@ is "$rc" 0 "a failing poststart hook does not stop the container"
 is "$err" 'husk: warning: container "x": hooks.poststart[0]: "/bin/false" exited with status 1' "it is a warning"
 no_residue "hooks: nothing left"
 
+# Each hook's working directory, as runc's: the bundle for the hooks the
+# runtime runs (runc chdirs to it), the rootfs for createContainer,
+# process.cwd for startContainer; run from / so that the caller's does not
+# count.  Compared with runc's when it is installed.
+make_bundle "$B" /bin/true
+hookpwd () { printf '{"path": "/bin/sh", "args": ["sh", "-c", "echo %s $(pwd -P) >> %s"]}' "$1" "$2"; }
+edit_config "$B" ".root.path = \"$T/rootfs\" | .root.readonly = false | .process.cwd = \"/tmp\" | .hooks = {
+  \"prestart\": [$(hookpwd prestart "$T/pwd.log")], \"createRuntime\": [$(hookpwd createRuntime "$T/pwd.log")],
+  \"createContainer\": [$(hookpwd createContainer "$T/pwd.log")], \"startContainer\": [$(hookpwd startContainer /tmp/pwd.log)],
+  \"poststart\": [$(hookpwd poststart "$T/pwd.log")], \"poststop\": [$(hookpwd poststop "$T/pwd.log")]}"
+hook_dirs () { # RUNTIME...: the directories each hook ran in, one line
+  rm -f "$T/pwd.log" "$T/rootfs/tmp/pwd.log"
+  (cd / && "$@" run --bundle "$B" hookdir >/dev/null 2>&1)
+  cat "$T/pwd.log" "$T/rootfs/tmp/pwd.log" 2>/dev/null | tr '\n' ' '
+}
+bd=$(cd "$B" && pwd -P); rd=$(cd "$B/rootfs" && pwd -P)
+husk_dirs=$(hook_dirs "$HUSK" --root "$ROOT")
+is "$husk_dirs" "prestart $bd createRuntime $bd createContainer $rd poststart $bd poststop $bd startContainer /tmp " "hooks run in the bundle, createContainer in the rootfs, startContainer in process.cwd"
+if command -v runc >/dev/null; then
+  is "$(hook_dirs runc --root "$T/runc-root")" "$husk_dirs" "hooks' working directories: the same as runc's"
+else
+  skip "runc is not installed: no side-by-side check of hooks' working directories"
+fi
+rm -rf "$T/runc-root" "$T/rootfs/tmp/pwd.log"
+
 # create killed half-way (SIGKILL while a createRuntime hook runs), then
 # delete --force: nothing is left, no process, no state, no mount.
 make_bundle "$B" /bin/true
