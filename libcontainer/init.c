@@ -316,6 +316,17 @@ lc_setup_terminal (const lc_spec_process *p, int sync, bool console, lc_error **
       struct winsize ws = { .ws_row = (unsigned short) p->console_height, .ws_col = (unsigned short) p->console_width };
       ioctl (slave, TIOCSWINSZ, &ws);
     }
+  /* The terminal is the process's user's, as runc makes it (its group, tty,
+     stays): a non-root user can then reopen it (`docker run -it -u 1000`,
+     `kubectl exec -it`).  As runc, an owner the namespace cannot map
+     (EINVAL, EPERM) or a read-only /dev is left as it is. */
+  if (p->user.uid != 0 && fchown (slave, p->user.uid, (gid_t) -1) < 0 && errno != EINVAL && errno != EPERM
+      && errno != EROFS)
+    {
+      int e = errno;
+      close (slave);
+      return lc_error_set (err, e, "process.terminal: give the pty to uid %u", (unsigned) p->user.uid);
+    }
   if (console && lc_mount_console (slave, err) < 0)
     {
       close (slave);

@@ -201,6 +201,29 @@ like "$(printf '%s' "$out" | tr -d '\r')" '^/dev/pts/0' "run proxies the pty"
 expect_fail "create with a terminal needs a console socket" 'create "x": process.terminal is true: --console-socket is required' --root "$ROOT" create --bundle "$B" x
 expect_fail "unreachable console socket is named" "create \"x\": --console-socket \"$T/nosock\": connect: No such file or directory" --root "$ROOT" create --bundle "$B" --console-socket "$T/nosock" x
 no_residue "terminal failures leave nothing"
+# The terminal belongs to the process's user (its group stays), as runc
+# makes it, for run, exec -t and --console-socket alike; compared with runc's.
+make_bundle "$B" /bin/sh -c 'stat -c "%u:%g %a" "$(tty)"; echo reopened >"$(tty)"'
+edit_config "$B" '.process.terminal = true | .process.user = {"uid": 1000, "gid": 1000}'
+run_husk --root "$ROOT" run --bundle "$B" tty3
+is "$rc:$(printf '%s' "$out" | tr -d '\r' | tr '\n' ' ')" "0:1000:5 620 reopened" "run -t as uid 1000: the pty is the user's, who can reopen it"
+if command -v runc >/dev/null && command -v script >/dev/null; then
+  mkdir -p "$T/b-tty" && jq --arg r "$T/rootfs" '.root.path = $r' "$B/config.json" >"$T/b-tty/config.json"
+  rout=$(script -qec "runc --root '$T/runc-root' run --bundle '$T/b-tty' tty3r" /dev/null </dev/null 2>&1 | tr -d '\r\000' | tr '\n' ' ' | sed 's/ $//; s/^\^@//')
+  is "$rout" "1000:5 620 reopened" "run -t as uid 1000: the same as runc"
+  rm -rf "$T/runc-root"
+else
+  skip "runc or script is not installed: no side-by-side check of the pty's owner"
+fi
+make_bundle "$B" /bin/helper sleep 3600
+track_container tty4
+H run -d --bundle "$B" tty4 >/dev/null 2>&1
+run_husk --root "$ROOT" exec -t -u 1000:1000 tty4 sh -c 'stat -c "%u:%g %a" "$(tty)"'
+is "$rc:$(printf '%s' "$out" | tr -d '\r')" "0:1000:5 620" "exec -t -u 1000: the pty is the user's"
+run_husk --root "$ROOT" exec -t tty4 sh -c 'stat -c "%u:%g" "$(tty)"'
+is "$(printf '%s' "$out" | tr -d '\r')" "0:5" "exec -t as root: the pty stays root's"
+H delete --force tty4 >/dev/null 2>&1
+
 # /dev/console is the container's pty, as runc binds it (also with a
 # read-only root); a /dev/console that is a symlink (into /proc, say) is
 # refused, never followed, in an image whose /dev is not husk's tmpfs.
