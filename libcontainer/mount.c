@@ -502,6 +502,10 @@ mount_cgroup_v1 (const lc_spec_mount *m, int dfd, const struct lc_mount_options 
 
 static bool cgroupns_for_mounts;
 static const char *mount_label;
+/* A read-only /dev is mounted read-write and made read-only at the end
+   (lc_mount_finish_root), as runc: its nodes, /dev/pts and the console go
+   in first. */
+static bool dev_readonly;
 
 /* Our own cgroup v2 directory on the host, for a bind of it. */
 static char *
@@ -523,6 +527,12 @@ mount_one (int rootfd, const lc_spec_mount *m, lc_error **err)
 {
   __attribute__ ((cleanup (lc_mount_options_free))) struct lc_mount_options o;
   lc_mount_options_parse (m->options, m->n_options, &o);
+  if (strcmp (m->destination, "/dev") == 0 && (o.attr.attr_set & MOUNT_ATTR_RDONLY))
+    {
+      dev_readonly = true;
+      o.attr.attr_set &= ~(uint64_t) MOUNT_ATTR_RDONLY;
+      o.flags &= ~(unsigned long) MS_RDONLY;
+    }
   const char *type = m->type;
   bool bind = (o.flags & MS_BIND) || (type && strcmp (type, "bind") == 0);
   cleanup_close int tree = -1;
@@ -752,6 +762,7 @@ lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
   if (rootfd < 0)
     return lc_error_set (err, errno, "open the rootfs \"%s\"", rootfs);
   cgroupns_for_mounts = has_new_ns (l, LC_NS_CGROUP);
+  dev_readonly = false;
   mount_label = l ? l->mount_label : NULL;
   for (size_t i = 0; i < spec->n_mounts; i++)
     if ((premade && premade[i] >= 0) ? move_premade (rootfd, &spec->mounts[i], premade[i], err) < 0
@@ -781,6 +792,14 @@ lc_mount_finish_root (const lc_spec *spec, lc_error **err)
 {
   if (spec->root->readonly && mount (NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
     return lc_error_set (err, errno, "remount the root read-only");
+  if (dev_readonly)
+    {
+      /* /dev itself, not what is mounted below it (/dev/pts, /dev/shm). */
+      cleanup_close int dev = open ("/dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      struct mount_attr a = { .attr_set = MOUNT_ATTR_RDONLY };
+      if (dev < 0 || mount_setattr (dev, "", AT_EMPTY_PATH, &a, sizeof a) < 0)
+        return lc_error_set (err, errno, "make /dev read-only (mounts[] asks for ro)");
+    }
   return 0;
 }
 

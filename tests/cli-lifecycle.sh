@@ -245,6 +245,20 @@ ln -sfn "$T/rootfs" "$B/rootfs"
 edit_config "$B" '.process.terminal = false'
 expect_fail "console socket without a terminal" '--console-socket given, but process.terminal is not true' --root "$ROOT" create --bundle "$B" --console-socket "$T/console.sock" x
 
+# A read-only /dev (mounts[] says ro): mounted read-write for its nodes,
+# /dev/pts and the console, then made read-only itself, as runc does; what
+# is below it stays as asked.  Compared with runc's.
+make_bundle "$B" /bin/sh -c 'touch /dev/x 2>/dev/null && echo dev-rw || echo dev-ro; echo x >/dev/null && echo null-ok; touch /dev/shm/x && echo shm-rw; ls /dev/pts/ptmx >/dev/null && echo pts-ok'
+edit_config "$B" ".root.path = \"$T/rootfs\" | .mounts = [.mounts[] | if .destination == \"/dev\" then .options += [\"ro\"] else . end]"
+run_husk --root "$ROOT" run --bundle "$B" rodev
+is "$rc:$(printf '%s\n' "$out" | tr '\n' ' ')" "0:dev-ro null-ok shm-rw pts-ok " "a read-only /dev: read-only, with its nodes, /dev/pts and /dev/shm"
+if command -v runc >/dev/null; then
+  is "$(runc --root "$T/runc-root" run --bundle "$B" rodevr 2>&1 | tr '\n' ' ')" "dev-ro null-ok shm-rw pts-ok " "a read-only /dev: the same as runc"
+  rm -rf "$T/runc-root"
+else
+  skip "runc is not installed: no side-by-side check of a read-only /dev"
+fi
+
 # Mount options: recursive ones reach submounts; tmpcopyup keeps what the
 # tmpfs covers; filesystem options reach the filesystem.
 mkdir -p "$T/src/sub"
