@@ -654,16 +654,19 @@ out:
   return ret;
 }
 
-/* Every process in the pid namespace of pid (when it has its own). */
+/* Every process in the pid namespace of init (when it has its own): how a
+   container without a cgroup (rootless) is told from the rest. */
 static int
-kill_pidns (pid_t init, int signo)
+pidns_pids (pid_t init, pid_t **pids, size_t *n)
 {
   char path[64];
   struct stat ns_init, ns_self, ns_p;
+  *pids = NULL;
+  *n = 0;
   snprintf (path, sizeof path, "/proc/%d/ns/pid", (int) init);
   if (stat (path, &ns_init) < 0 || stat ("/proc/self/ns/pid", &ns_self) < 0)
     return -errno;
-  if (ns_init.st_ino == ns_self.st_ino)
+  if (ns_init.st_ino == ns_self.st_ino && ns_init.st_dev == ns_self.st_dev)
     return -ENOTSUP; /* shares ours: without a cgroup we cannot tell its processes */
   DIR *d = opendir ("/proc");
   if (d == NULL)
@@ -676,10 +679,25 @@ kill_pidns (pid_t init, int signo)
         continue;
       snprintf (path, sizeof path, "/proc/%d/ns/pid", p);
       if (stat (path, &ns_p) == 0 && ns_p.st_ino == ns_init.st_ino && ns_p.st_dev == ns_init.st_dev)
-        kill (p, signo);
+        {
+          *pids = xreallocarray (*pids, *n + 1, sizeof (pid_t));
+          (*pids)[(*n)++] = (pid_t) p;
+        }
     }
   closedir (d);
   return 0;
+}
+
+static int
+kill_pidns (pid_t init, int signo)
+{
+  pid_t *pids = NULL;
+  size_t n = 0;
+  int r = pidns_pids (init, &pids, &n);
+  for (size_t i = 0; i < n; i++)
+    kill (pids[i], signo);
+  free (pids);
+  return r;
 }
 
 int
@@ -877,10 +895,28 @@ int
 lc_container_pids (const char *root, const char *id, pid_t **pids, size_t *n, lc_error **err)
 {
   struct opened c;
-  lc_cgroup *cg = NULL;
-  if (open_with_cgroup (root, id, &c, &cg, err) < 0)
+  if (open_container (root, id, &c, err) < 0)
     return -1;
-  int ret = lc_cgroup_pids (cg, pids, n, err);
+  lc_cgroup *cg = lc_cgroup_from_state (c.st->cgroup_path, &c.st->cgroup_paths);
+  int ret = 0;
+  *pids = NULL;
+  *n = 0;
+  if (!lc_state_pid_alive (c.st))
+    ret = lc_error_setc (err, 0, "container \"%s\" is not running", id);
+  else if (cg)
+    ret = lc_cgroup_pids (cg, pids, n, err);
+  else
+    {
+      /* No cgroup (rootless): the processes of its pid namespace. */
+      int r = pidns_pids (c.st->pid, pids, n);
+      if (r == -ENOTSUP)
+        ret = lc_error_setc (err, ENOTSUP,
+                             "container \"%s\" has no cgroup (rootless, or a host without cgroups) and shares the "
+                             "pid namespace: its processes cannot be told from others",
+                             id);
+      else if (r < 0)
+        ret = lc_error_set (err, -r, "list the processes of container \"%s\"", id);
+    }
   lc_cgroup_free (cg);
   close_opened (&c);
   return ret;

@@ -6,7 +6,7 @@
 # may make cgroups on this host: husk goes without one when nothing is asked
 # of it (an empty or all-default linux.resources, device rules included) and
 # names the limit when one is.  --rootless and the default --root follow
-# runc's rules; kill --all and delete work without a cgroup.
+# runc's rules; ps, kill --all and delete work without a cgroup.
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/lib-bundle.sh"
 
@@ -76,6 +76,7 @@ is "$(HR state rl2 | jq -r .status)" running "rootless start"
 # ordinary user has no say over the pid namespace from outside).
 out=$(HR exec rl2 /bin/sh -c 'id -u; tr "\\0" " " </proc/1/cmdline' 2>&1)
 is "$out" "$(printf '0\n/bin/sleep 30 ')" "rootless exec: root in the container, in its pid namespace"
+is "$(HR ps --format json rl2 2>&1)" "[$(HR state rl2 | jq .pid)]" "rootless ps: the processes of its pid namespace, without a cgroup"
 HR delete --force rl2
 is "$(ls "$R/state")" "" "rootless delete leaves nothing"
 
@@ -117,6 +118,9 @@ track_container rl6
 HU start rl6
 is "$(HU state rl6 | jq -r .status)$(cat "$T/rl6.err")" running "in a user namespace: create and start"
 is "$(jq -c .cgroupPaths "$R/state/rl6/state.json")" "{}" "in a user namespace: no cgroup is made"
+n=0
+for _ in $(seq 50); do n=$(HU ps --format json rl6 2>/dev/null | jq length); [ "$n" = 2 ] && break; sleep 0.1; done
+is "$n" 2 "in a user namespace: ps lists both processes (by pid namespace)"
 out=$(HU exec rl6 /bin/sh -c 'id -u' 2>&1)
 is "$out" 0 "in a user namespace: exec"
 out=$(HU pause rl6 2>&1)
