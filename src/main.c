@@ -284,8 +284,8 @@ main (int argc, char **argv)
       r = husk_usage_error (&g, NULL, "unknown command \"%s\"", name);
       goto out;
     }
-  husk_debug (&g, "husk %s: command %s, root %s, rootless %s", lc_version (), name, g.root,
-              g.rootless ? "true" : "false");
+  husk_debug (&g, "state directory %s, rootless %s", g.root, g.rootless ? "true" : "false");
+  husk_debug (&g, "husk %s: command %s", lc_version (), name);
   if (xdg_root)
     stick_xdg_root (&g);
   if (cmd->seal && g.debug)

@@ -46,7 +46,7 @@ cleanup_rootless () {
 }
 at_exit cleanup_rootless
 config () { AS sh -c "jq '$1' '$R/b/config.json' >'$R/b/c' && mv '$R/b/c' '$R/b/config.json'"; }
-debug_line () { "$@" --debug list 2>&1 >/dev/null | sed -n 's/.*command list, \(.*\)"$/\1/p'; }
+debug_line () { "$@" --debug list 2>&1 >/dev/null | sed -n 's/.*msg="state directory \(.*\)"$/root \1/p'; }
 
 # ---- the default --root and --rootless auto, by runc's rules ----
 is "$(debug_line AS "$HUSK")" "root $R/run/husk, rootless true" "not root: \$XDG_RUNTIME_DIR/husk, rootless"
