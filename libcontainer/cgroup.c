@@ -867,6 +867,87 @@ apply_devices_v1 (struct ctx *x, const lc_spec_device_rule *rules, size_t n)
   return 0;
 }
 
+static const char *
+memory_asked (const struct lc_spec_memory *m)
+{
+  if (m->has_limit && m->limit > 0)
+    return "linux.resources.memory.limit";
+  if (m->has_reservation && m->reservation > 0)
+    return "linux.resources.memory.reservation";
+  if (m->has_swap && m->swap > 0)
+    return "linux.resources.memory.swap";
+  if (m->has_swappiness)
+    return "linux.resources.memory.swappiness";
+  if (m->has_disable_oom_killer && m->disable_oom_killer)
+    return "linux.resources.memory.disableOOMKiller";
+  return NULL; /* kernel and kernelTCP are ignored with a warning anyway */
+}
+
+static const char *
+cpu_asked (const struct lc_spec_cpu *c)
+{
+  if (c->has_shares && c->shares)
+    return "linux.resources.cpu.shares";
+  /* A period alone limits nothing: without a quota the cgroup may use all. */
+  if (c->has_quota && c->quota > 0)
+    return "linux.resources.cpu.quota";
+  if (c->has_burst && c->burst)
+    return "linux.resources.cpu.burst";
+  if ((c->has_realtime_period && c->realtime_period) || (c->has_realtime_runtime && c->realtime_runtime))
+    return c->has_realtime_runtime && c->realtime_runtime ? "linux.resources.cpu.realtimeRuntime"
+                                                          : "linux.resources.cpu.realtimePeriod";
+  if (c->has_idle && c->idle)
+    return "linux.resources.cpu.idle";
+  if (c->cpus && *c->cpus)
+    return "linux.resources.cpu.cpus";
+  if (c->mems && *c->mems)
+    return "linux.resources.cpu.mems";
+  return NULL;
+}
+
+static const char *
+blkio_asked (const struct lc_spec_blockio *b)
+{
+  if ((b->has_weight && b->weight) || (b->has_leaf_weight && b->leaf_weight))
+    return b->has_weight && b->weight ? "linux.resources.blockIO.weight" : "linux.resources.blockIO.leafWeight";
+  for (size_t i = 0; i < b->n_weight_device; i++)
+    if (b->weight_device[i].has_weight || b->weight_device[i].has_leaf_weight)
+      return "linux.resources.blockIO.weightDevice";
+  if (b->n_throttle_read_bps)
+    return "linux.resources.blockIO.throttleReadBpsDevice";
+  if (b->n_throttle_write_bps)
+    return "linux.resources.blockIO.throttleWriteBpsDevice";
+  if (b->n_throttle_read_iops)
+    return "linux.resources.blockIO.throttleReadIOPSDevice";
+  if (b->n_throttle_write_iops)
+    return "linux.resources.blockIO.throttleWriteIOPSDevice";
+  return NULL;
+}
+
+const char *
+lc_cgroup_asked (const lc_spec_resources *r, bool rootless)
+{
+  if (r == NULL)
+    return NULL;
+  const char *f = NULL;
+  if ((r->memory && (f = memory_asked (r->memory))) || (r->cpu && (f = cpu_asked (r->cpu)))
+      || (r->block_io && (f = blkio_asked (r->block_io))))
+    return f;
+  if (r->pids && r->pids->limit > 0)
+    return "linux.resources.pids.limit";
+  if (r->n_hugepage_limits)
+    return "linux.resources.hugepageLimits";
+  if (r->network && (r->network->has_class_id || r->network->n_priorities))
+    return r->network->has_class_id ? "linux.resources.network.classID" : "linux.resources.network.priorities";
+  if (r->n_rdma)
+    return "linux.resources.rdma";
+  if (r->unified.len)
+    return "linux.resources.unified";
+  if (r->n_devices && !rootless)
+    return "linux.resources.devices";
+  return NULL;
+}
+
 int
 lc_cgroup_apply (const lc_cgroup *cg, const lc_spec_resources *r, bool update, lc_error **err)
 {
@@ -945,7 +1026,15 @@ lc_cgroup_apply (const lc_cgroup *cg, const lc_spec_resources *r, bool update, l
       size_t n = 0;
       cleanup_free lc_spec_device_rule *rules = device_rules (r, &n);
       if (x.v2 ? lc_cgroup_v2_devices (cg->dirs.values[0], rules, n, err) < 0 : apply_devices_v1 (&x, rules, n) < 0)
-        return -1;
+        {
+          /* Rootless, a device cgroup takes privilege over the host's user
+             namespace (devices.allow, a BPF program) that a user namespace
+             never has; its nodes are bind mounts of what the user may open
+             anyway.  runc goes on too. */
+          if (!cg->rootless)
+            return -1;
+          lc_error_clear (err);
+        }
     }
   if (r->unified.len)
     {

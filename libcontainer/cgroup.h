@@ -31,6 +31,7 @@ typedef struct lc_cgroup
   char *path;        /* the cgroup path as asked for, for the state */
   lc_strmap dirs;    /* hierarchy ("memory", "cpu", "name=systemd", "unified") -> directory */
   bool *created;     /* per dir: made by us (removed again on failure) */
+  bool rootless;     /* device rules that cannot be set are not an error (runc's rule) */
 } lc_cgroup;
 
 /* Which cgroup filesystem this host has at /sys/fs/cgroup. */
@@ -47,6 +48,13 @@ LC_HIDDEN int lc_cgroup_create (lc_cgroup *cg, lc_error **err);
 /* Write linux.resources.  Errors name the field.  Device rules are the
    config's, then the defaults every container has (runc's). */
 LC_HIDDEN int lc_cgroup_apply (const lc_cgroup *cg, const lc_spec_resources *r, bool update, lc_error **err);
+/* The first limit that r asks for, as its JSON field
+   ("linux.resources.memory.limit"), or NULL when it asks for none: absent
+   or empty objects and values that are a new cgroup's defaults (0 or -1
+   for "unlimited", empty cpus and mems) ask for nothing.  rootless: device
+   rules do not count (a user namespace cannot make device nodes, and runc
+   ignores rootless device rules it cannot set). */
+LC_HIDDEN const char *lc_cgroup_asked (const lc_spec_resources *r, bool rootless);
 /* Move pid into the container's cgroup (every hierarchy). */
 LC_HIDDEN int lc_cgroup_enter (const lc_cgroup *cg, pid_t pid, lc_error **err);
 /* exec --cgroup: move the directories into an existing sub-cgroup, for

@@ -91,15 +91,109 @@ rootfs_path (const struct lc_create_opts *o, const lc_spec *spec, lc_error **err
   return real;
 }
 
+/* The container's cgroup, resolved and checked free, not made yet (its
+   paths go into the state first).  NULL (and no error) when this host has
+   no cgroups and nothing is asked of one. */
+static lc_cgroup *
+resolve_cgroup (const struct lc_create_opts *o, const lc_spec *spec, lc_error **err)
+{
+  const lc_spec_linux *l = spec->linux_cfg;
+  const lc_spec_resources *r = l ? l->resources : NULL;
+  lc_cgroup *cg = NULL;
+  if (lc_cgroup_resolve (l ? l->cgroups_path : NULL, o->id, &cg, err) < 0)
+    return NULL;
+  cg->rootless = o->rootless;
+  if (cg->version == LC_CGROUP_NONE)
+    {
+      const char *asked = lc_cgroup_asked (r, o->rootless);
+      if (asked)
+        lc_error_setc (err, ENOTSUP, "%s: this host has no cgroup filesystem at /sys/fs/cgroup", asked);
+      lc_cgroup_free (cg);
+      return NULL;
+    }
+  /* A cgroup that already holds processes belongs to someone else. */
+  pid_t *pids = NULL;
+  size_t n = 0;
+  if (lc_cgroup_pids (cg, &pids, &n, NULL) == 0 && n > 0)
+    {
+      free (pids);
+      lc_error_setc (err, EBUSY, "linux.cgroupsPath: the cgroup \"%s\" already has %zu process(es) in it", cg->path, n);
+      lc_cgroup_free (cg);
+      return NULL;
+    }
+  free (pids);
+  return cg;
+}
+
+/* Rootless, whether the cgroup error in *err lets the container go on
+   without a cgroup, as runc's rootless cgroup managers do: it is a refusal
+   to let us make or join the cgroup, and nothing is asked of one (no limit,
+   no linux.cgroupsPath).  When not, *err names what was asked. */
+static bool
+can_do_without_cgroup (const struct lc_create_opts *o, const lc_spec *spec, lc_error **err)
+{
+  int e = (*err)->errnum;
+  if (!o->rootless || !(e == EACCES || e == EPERM || e == EROFS))
+    return false;
+  const lc_spec_linux *l = spec->linux_cfg;
+  const char *asked = lc_cgroup_asked (l ? l->resources : NULL, true);
+  if (asked)
+    {
+      lc_error_wrap (err, "%s: a limit, but rootless husk may not make the cgroup to set it in", asked);
+      return false;
+    }
+  if (l && l->cgroups_path && *l->cgroups_path)
+    {
+      lc_error_wrap (err, "linux.cgroupsPath \"%s\": rootless husk may not make or join it", l->cgroups_path);
+      return false;
+    }
+  lc_error_clear (err);
+  return true;
+}
+
+/* Forget the cgroup (rootless, see above): what we made of it goes, and
+   the state no longer names it, so that ps, kill --all and delete go by
+   the pid namespace instead. */
+static int
+drop_cgroup (lc_cgroup *cg, lc_state *st, int dirfd, lc_error **err)
+{
+  lc_cgroup_remove_created (cg);
+  for (size_t i = 0; i < cg->dirs.len; i++)
+    cg->created[i] = false;
+  st->cgroup_path = NULL;
+  st->cgroup_paths = (lc_strmap){ 0 };
+  return lc_state_write (dirfd, st, err);
+}
+
+/* Make the container's cgroup and set its limits; rootless, do without
+   it when it cannot be made and nothing is asked of it (*cgp is then
+   NULL). */
+static int
+make_cgroup (const struct lc_create_opts *o, const lc_spec *spec, lc_cgroup **cgp, lc_state *st, int dirfd,
+             lc_error **err)
+{
+  lc_cgroup *cg = *cgp;
+  if (lc_cgroup_create (cg, err) == 0)
+    return lc_cgroup_apply (cg, spec->linux_cfg ? spec->linux_cfg->resources : NULL, false, err);
+  if (!can_do_without_cgroup (o, spec, err))
+    return -1;
+  if (drop_cgroup (cg, st, dirfd, err) < 0)
+    return -1;
+  lc_cgroup_free (cg);
+  *cgp = NULL;
+  return 0;
+}
+
 /* The parent's half of create once the child runs: maps, READY, state. */
 static int
 parent_side (const struct lc_create_opts *o, const lc_spec *spec, int sock, pid_t child, bool new_userns,
-             const lc_cgroup *cg, bool placed, lc_state *st, int dirfd, lc_error **err)
+             lc_cgroup *cg, bool placed, lc_state *st, int dirfd, lc_error **err)
 {
   const lc_spec_linux *l = spec->linux_cfg;
   if (cg && !placed)
     {
-      if (lc_cgroup_enter (cg, child, err) < 0)
+      if (lc_cgroup_enter (cg, child, err) < 0
+          && (!can_do_without_cgroup (o, spec, err) || drop_cgroup (cg, st, dirfd, err) < 0))
         return -1;
       if (lc_sync_send (sock, LC_SYNC_CGROUP_DONE, 0, NULL) < 0)
         return lc_error_set (err, errno, "signal the container process");
@@ -262,44 +356,6 @@ clone_child (unsigned long flags, int cgroup_fd)
   return (pid_t) syscall (SYS_clone3, &args, sizeof args);
 }
 
-/* The container's cgroup, resolved and checked free, not made yet (its
-   paths go into the state first).  NULL (and no error) when this host or
-   user has no cgroups to manage. */
-static lc_cgroup *
-resolve_cgroup (const struct lc_create_opts *o, const lc_spec *spec, lc_error **err)
-{
-  const lc_spec_linux *l = spec->linux_cfg;
-  const lc_spec_resources *r = l ? l->resources : NULL;
-  if (geteuid () != 0)
-    {
-      if (r)
-        lc_error_setc (err, ENOTSUP, "linux.resources: husk does not manage cgroups when rootless yet");
-      return NULL;
-    }
-  lc_cgroup *cg = NULL;
-  if (lc_cgroup_resolve (l ? l->cgroups_path : NULL, o->id, &cg, err) < 0)
-    return NULL;
-  if (cg->version == LC_CGROUP_NONE)
-    {
-      if (r)
-        lc_error_setc (err, ENOTSUP, "linux.resources: this host has no cgroup filesystem at /sys/fs/cgroup");
-      lc_cgroup_free (cg);
-      return NULL;
-    }
-  /* A cgroup that already holds processes belongs to someone else. */
-  pid_t *pids = NULL;
-  size_t n = 0;
-  if (lc_cgroup_pids (cg, &pids, &n, NULL) == 0 && n > 0)
-    {
-      free (pids);
-      lc_error_setc (err, EBUSY, "linux.cgroupsPath: the cgroup \"%s\" already has %zu process(es) in it", cg->path, n);
-      lc_cgroup_free (cg);
-      return NULL;
-    }
-  free (pids);
-  return cg;
-}
-
 /* Capabilities newer than the running kernel: runc's rule, a warning and
    the capability left out (libcap and the spec know names an older kernel
    does not). */
@@ -369,13 +425,7 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
       st.cgroup_path = cg->path;
       st.cgroup_paths = cg->dirs;
     }
-  /* Born in the cgroup where the kernel can (v2), else moved there by us
-     before it goes on; the cgroup namespace is then made by the child. */
-  cleanup_close int cgfd = lc_cgroup_v2_fd (cg);
-  bool placed = cgfd >= 0;
-  bool cgroupns_late = cg && !placed && (flags & CLONE_NEWCGROUP);
-  if (cgroupns_late)
-    flags &= ~(unsigned long) CLONE_NEWCGROUP;
+  cleanup_close int cgfd = -1;
   cleanup_free char *created = lc_time_rfc3339_nano ();
   st.created = created;
   copy_annotations (&st.annotations, &spec->annotations);
@@ -389,8 +439,16 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
      cgroups, then the pid). */
   if (lc_state_write (dirfd, &st, err) < 0)
     goto fail;
-  if (cg && (lc_cgroup_create (cg, err) < 0 || lc_cgroup_apply (cg, spec->linux_cfg ? spec->linux_cfg->resources : NULL, false, err) < 0))
+  if (cg && make_cgroup (o, spec, &cg, &st, dirfd, err) < 0)
     goto fail;
+  /* Born in the cgroup where the kernel can (v2: its directory exists
+     now), else moved there by us before it goes on; the cgroup namespace
+     is then made by the child. */
+  cgfd = lc_cgroup_v2_fd (cg);
+  bool placed = cgfd >= 0;
+  bool cgroupns_late = cg && !placed && (flags & CLONE_NEWCGROUP);
+  if (cgroupns_late)
+    flags &= ~(unsigned long) CLONE_NEWCGROUP;
   if (save_config (o, spec, dirfd, err) < 0)
     goto fail;
   if (mkfifoat (dirfd, FIFO, 0600) < 0)
@@ -409,9 +467,13 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
   if (lc_idmap_prepare (spec, &idmap_fds, err) < 0 || join_pid_namespace (spec->linux_cfg, err) < 0)
     goto fail;
   child = clone_child (flags, cgfd);
-  if (child < 0 && cgfd >= 0 && (errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP || errno == EBUSY))
+  if (child < 0 && cgfd >= 0
+      && (errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP || errno == EBUSY
+          || (o->rootless && (errno == EACCES || errno == EPERM))))
     {
-      /* A kernel without CLONE_INTO_CGROUP: move it ourselves. */
+      /* A kernel without CLONE_INTO_CGROUP: move it ourselves (rootless, a
+         cgroup we may make but not move into is then done without, when
+         nothing is asked of it). */
       placed = false;
       cgroupns_late = flags & CLONE_NEWCGROUP;
       child = clone_child (cgroupns_late ? flags & ~(unsigned long) CLONE_NEWCGROUP : flags, -1);
@@ -598,16 +660,19 @@ out:
   return ret;
 }
 
-/* Every process in the pid namespace of pid (when it has its own). */
+/* Every process in the pid namespace of init (when it has its own): how a
+   container without a cgroup (rootless) is told from the rest. */
 static int
-kill_pidns (pid_t init, int signo)
+pidns_pids (pid_t init, pid_t **pids, size_t *n)
 {
   char path[64];
   struct stat ns_init, ns_self, ns_p;
+  *pids = NULL;
+  *n = 0;
   snprintf (path, sizeof path, "/proc/%d/ns/pid", (int) init);
   if (stat (path, &ns_init) < 0 || stat ("/proc/self/ns/pid", &ns_self) < 0)
     return -errno;
-  if (ns_init.st_ino == ns_self.st_ino)
+  if (ns_init.st_ino == ns_self.st_ino && ns_init.st_dev == ns_self.st_dev)
     return -ENOTSUP; /* shares ours: without a cgroup we cannot tell its processes */
   DIR *d = opendir ("/proc");
   if (d == NULL)
@@ -620,10 +685,25 @@ kill_pidns (pid_t init, int signo)
         continue;
       snprintf (path, sizeof path, "/proc/%d/ns/pid", p);
       if (stat (path, &ns_p) == 0 && ns_p.st_ino == ns_init.st_ino && ns_p.st_dev == ns_init.st_dev)
-        kill (p, signo);
+        {
+          *pids = xreallocarray (*pids, *n + 1, sizeof (pid_t));
+          (*pids)[(*n)++] = (pid_t) p;
+        }
     }
   closedir (d);
   return 0;
+}
+
+static int
+kill_pidns (pid_t init, int signo)
+{
+  pid_t *pids = NULL;
+  size_t n = 0;
+  int r = pidns_pids (init, &pids, &n);
+  for (size_t i = 0; i < n; i++)
+    kill (pids[i], signo);
+  free (pids);
+  return r;
 }
 
 int
@@ -829,10 +909,28 @@ int
 lc_container_pids (const char *root, const char *id, pid_t **pids, size_t *n, lc_error **err)
 {
   struct opened c;
-  lc_cgroup *cg = NULL;
-  if (open_with_cgroup (root, id, &c, &cg, err) < 0)
+  if (open_container (root, id, &c, err) < 0)
     return -1;
-  int ret = lc_cgroup_pids (cg, pids, n, err);
+  lc_cgroup *cg = lc_cgroup_from_state (c.st->cgroup_path, &c.st->cgroup_paths);
+  int ret = 0;
+  *pids = NULL;
+  *n = 0;
+  if (!lc_state_pid_alive (c.st))
+    ret = lc_error_setc (err, 0, "container \"%s\" is not running", id);
+  else if (cg)
+    ret = lc_cgroup_pids (cg, pids, n, err);
+  else
+    {
+      /* No cgroup (rootless): the processes of its pid namespace. */
+      int r = pidns_pids (c.st->pid, pids, n);
+      if (r == -ENOTSUP)
+        ret = lc_error_setc (err, ENOTSUP,
+                             "container \"%s\" has no cgroup (rootless, or a host without cgroups) and shares the "
+                             "pid namespace: its processes cannot be told from others",
+                             id);
+      else if (r < 0)
+        ret = lc_error_set (err, -r, "list the processes of container \"%s\"", id);
+    }
   lc_cgroup_free (cg);
   close_opened (&c);
   return ret;

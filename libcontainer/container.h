@@ -24,6 +24,12 @@ struct lc_create_opts
   const char *console_socket;
   bool no_pivot;
   bool no_new_keyring;
+  /* Rootless (--rootless): a cgroup that we are not allowed to make is done
+     without when nothing is asked of it (no limit in linux.resources, no
+     linux.cgroupsPath), as runc's rootless cgroup managers do; otherwise
+     the error names the limit.  Device rules that cannot be set are not an
+     error.  false: every cgroup error is one. */
+  bool rootless;
   int preserve_fds;
   /* process.terminal without console_socket: when not NULL, the pty master
      is handed back here (husk run proxies it); when NULL it is an error. */

@@ -33,7 +33,10 @@ struct husk_global
   enum log_format log_format;
   bool debug;
   bool systemd_cgroup;
-  enum rootless_mode rootless;
+  enum rootless_mode rootless_mode; /* --rootless as given */
+  /* --rootless resolved (auto: not root, or in a user namespace): a cgroup
+     that cannot be made is done without when nothing is asked of it. */
+  bool rootless;
   const char *argv0;
 };
 

@@ -105,6 +105,7 @@ husk_create_container (struct husk_global *g, struct husk_create_opts *o, const 
                                .console_socket = o->console_socket,
                                .no_pivot = o->no_pivot,
                                .no_new_keyring = o->no_new_keyring,
+                               .rootless = g->rootless,
                                .preserve_fds = o->preserve_fds,
                                .console_master = o->console_master };
   /* Socket activation (sd_listen_fds): fds 3.. handed to us pass through,

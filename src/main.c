@@ -7,13 +7,17 @@
  * the shim --log-format json: all forms are accepted. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../libcontainer/container.h"
 #include "../libcontainer/exeseal.h"
+#include "../libcontainer/userns.h"
 #include "../libcontainer/util/util.h"
 #include "../libcontainer/version.h"
 #include "cli.h"
@@ -54,12 +58,14 @@ print_help (void)
   for (size_t i = 0; i < LC_ARRAY_SIZE (commands); i++)
     printf ("  %-12s %s\n", commands[i].name, commands[i].summary);
   printf ("\nGlobal options:\n"
-          "  --root DIR              state directory (default /run/husk; $XDG_RUNTIME_DIR/husk when not root)\n"
+          "  --root DIR              state directory (default /run/husk; $XDG_RUNTIME_DIR/husk when not root\n"
+          "                          or in a user namespace)\n"
           "  --log FILE              also write log records to FILE\n"
           "  --log-format FORMAT     format of --log records: text (default) or json\n"
           "  --debug                 write debug records\n"
           "  --systemd-cgroup        use systemd to manage cgroups (not available yet: create fails)\n"
-          "  --rootless MODE         true, false or auto (default auto)\n"
+          "  --rootless MODE         true, false or auto (default auto: true when not root or in a user\n"
+          "                          namespace): whether cgroups that cannot be made are done without\n"
           "  --criu PATH             accepted for runc compatibility; unused\n"
           "  -v, --version           print the version\n"
           "  -h, --help              print this help\n\n"
@@ -76,17 +82,61 @@ library_warning (const char *msg)
   husk_warn (warn_target, "%s", msg);
 }
 
+/* runc's rule (shouldHonorXDGRuntimeDir): $XDG_RUNTIME_DIR when we are not
+   root, or root only of a user namespace (rootless podman's) unless $USER
+   says "root"; the host's real root keeps /run/husk even with a
+   $XDG_RUNTIME_DIR of /run/user/0.  Not root and no $XDG_RUNTIME_DIR:
+   /run/user/<uid>, where a login session would have put it. */
 static const char *
-pick_default_root (void)
+pick_default_root (bool *xdg_used)
 {
-  if (geteuid () == 0)
-    return "/run/husk";
   const char *xdg = getenv ("XDG_RUNTIME_DIR");
-  if (xdg && xdg[0] == '/')
-    default_root = xasprintf ("%s/husk", xdg);
+  bool have_xdg = xdg && xdg[0] == '/';
+  *xdg_used = false;
+  if (geteuid () == 0)
+    {
+      const char *user = getenv ("USER");
+      if (!have_xdg || !lc_in_user_namespace () || (user && strcmp (user, "root") == 0))
+        return "/run/husk";
+    }
+  if (have_xdg)
+    {
+      *xdg_used = true;
+      default_root = xasprintf ("%s/husk", xdg);
+    }
   else
     default_root = xasprintf ("/run/user/%u/husk", (unsigned) geteuid ());
   return default_root;
+}
+
+/* The XDG base directory spec lets $XDG_RUNTIME_DIR be cleaned of files
+   untouched for 6 hours, unless they have the sticky bit: a long-running
+   container's state must not go that way (runc sets it too). */
+static void
+stick_xdg_root (struct husk_global *g)
+{
+  if (mkdir (g->root, 0700) < 0 && errno != EEXIST)
+    {
+      husk_debug (g, "create the state directory \"%s\": %s", g->root, strerror (errno));
+      return;
+    }
+  struct stat st;
+  if (stat (g->root, &st) == 0 && st.st_uid == geteuid () && !(st.st_mode & S_ISVTX)
+      && chmod (g->root, (st.st_mode & 07777) | S_ISVTX) < 0)
+    husk_debug (g, "set the sticky bit on \"%s\": %s", g->root, strerror (errno));
+}
+
+/* runc's shouldUseRootlessCgroupManager: given, or auto: false with
+   --systemd-cgroup (systemd delegates), else true unless we are the host's
+   real root. */
+static bool
+resolve_rootless (const struct husk_global *g)
+{
+  if (g->rootless_mode != ROOTLESS_AUTO)
+    return g->rootless_mode == ROOTLESS_TRUE;
+  if (g->systemd_cgroup)
+    return false;
+  return geteuid () != 0 || lc_in_user_namespace ();
 }
 
 enum
@@ -112,6 +162,27 @@ static const struct option global_options[] = {
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 },
 };
+
+/* runc's parseBoolOrAuto: "auto" in any case or "" is auto, else what Go's
+   strconv.ParseBool takes (engines may write --rootless=1). */
+static int
+parse_rootless (const char *v, enum rootless_mode *out)
+{
+  static const char *const yes[] = { "1", "t", "T", "TRUE", "true", "True" };
+  static const char *const no[] = { "0", "f", "F", "FALSE", "false", "False" };
+  if (v[0] == '\0' || strcasecmp (v, "auto") == 0)
+    {
+      *out = ROOTLESS_AUTO;
+      return 0;
+    }
+  for (size_t i = 0; i < LC_ARRAY_SIZE (yes); i++)
+    if (strcmp (v, yes[i]) == 0 || strcmp (v, no[i]) == 0)
+      {
+        *out = strcmp (v, yes[i]) == 0 ? ROOTLESS_TRUE : ROOTLESS_FALSE;
+        return 0;
+      }
+  return -1;
+}
 
 /* Global flags.  Returns -1 to go on, or an exit code. */
 static int
@@ -151,13 +222,7 @@ parse_global (struct husk_global *g, int argc, char **argv)
           g->systemd_cgroup = true;
           break;
         case OPT_ROOTLESS:
-          if (strcmp (optarg, "true") == 0)
-            g->rootless = ROOTLESS_TRUE;
-          else if (strcmp (optarg, "false") == 0)
-            g->rootless = ROOTLESS_FALSE;
-          else if (strcmp (optarg, "auto") == 0)
-            g->rootless = ROOTLESS_AUTO;
-          else
+          if (parse_rootless (optarg, &g->rootless_mode) < 0)
             return husk_usage_error (g, NULL, "--rootless: unknown value \"%s\", expected true, false or auto", optarg);
           break;
         case OPT_CRIU:
@@ -179,7 +244,7 @@ parse_global (struct husk_global *g, int argc, char **argv)
 int
 main (int argc, char **argv)
 {
-  struct husk_global g = { .log_format = LOG_FORMAT_TEXT, .rootless = ROOTLESS_AUTO, .argv0 = argv[0] };
+  struct husk_global g = { .log_format = LOG_FORMAT_TEXT, .rootless_mode = ROOTLESS_AUTO, .argv0 = argv[0] };
   int r = parse_global (&g, argc, argv);
   /* A command that puts processes into a container must not be the host's
      binary when it forks them (see exeseal.h): re-execute from a sealed
@@ -201,8 +266,10 @@ main (int argc, char **argv)
     }
   if (r >= 0)
     goto out;
+  bool xdg_root = false;
   if (g.root == NULL)
-    g.root = pick_default_root ();
+    g.root = pick_default_root (&xdg_root);
+  g.rootless = resolve_rootless (&g);
   warn_target = &g;
   lc_set_warning_handler (library_warning);
   if (optind >= argc)
@@ -217,7 +284,10 @@ main (int argc, char **argv)
       r = husk_usage_error (&g, NULL, "unknown command \"%s\"", name);
       goto out;
     }
+  husk_debug (&g, "state directory %s, rootless %s", g.root, g.rootless ? "true" : "false");
   husk_debug (&g, "husk %s: command %s", lc_version (), name);
+  if (xdg_root)
+    stick_xdg_root (&g);
   if (cmd->seal && g.debug)
     husk_debug (&g, "running from %s", lc_exe_seal_name (lc_exe_seal_state ()));
   /* The command sees argv starting at its own name. */

@@ -52,7 +52,8 @@ for form in "--root $ROOT" "--root=$ROOT" "-root $ROOT" "-root=$ROOT"; do
   is "$out" "c1" "global flag form: $form"
 done
 for flags in "--log-format=json" "--log-format json" "-log-format json" "--debug" "--systemd-cgroup" \
-             "--rootless true" "--rootless=false" "--rootless auto" "--criu /usr/sbin/criu"; do
+             "--rootless true" "--rootless=false" "--rootless auto" "--rootless=1" "--rootless=F" "--rootless=AUTO" \
+             "--rootless=" "--criu /usr/sbin/criu"; do
   # shellcheck disable=SC2086
   run_husk --root "$ROOT" $flags list -q
   if [ "$rc" = 0 ] && [ "$out" = c1 ]; then pass "accepted: $flags"; else fail "accepted: $flags" "rc=$rc" "$err"; fi

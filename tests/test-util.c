@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "libcontainer/sync.h"
+#include "libcontainer/userns.h"
 #include "libcontainer/util/fd.h"
 #include "libcontainer/util/path.h"
 #include "libcontainer/util/util.h"
@@ -253,6 +254,18 @@ test_read_regular (void)
   rmdir (dir);
 }
 
+/* runc's rule for "are we in a user namespace": the first uid_map line. */
+static void
+test_userns_line (void)
+{
+  tap_ok (!lc_uid_map_line_in_user_namespace ("         0          0 4294967295\n"), "the host's map: not a userns");
+  tap_ok (lc_uid_map_line_in_user_namespace ("         0       1000          1\n"), "root mapped to 1000: a userns");
+  tap_ok (lc_uid_map_line_in_user_namespace ("0 0 4294967294\n"), "not all ids: a userns");
+  tap_ok (lc_uid_map_line_in_user_namespace (""), "no map written yet: a userns");
+  tap_ok (!lc_uid_map_line_in_user_namespace ("garbage\n"), "an unreadable line: not a userns (runc's rule)");
+  tap_ok (!lc_uid_map_line_in_user_namespace ("0 0 4294967295 7\n"), "four numbers: not a userns");
+}
+
 int
 main (void)
 {
@@ -264,5 +277,6 @@ main (void)
   test_paths (true);
   test_atomic_write ();
   test_read_regular ();
+  test_userns_line ();
   return tap_done ();
 }
