@@ -6,6 +6,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <fcntl.h>
@@ -221,6 +222,207 @@ finish (const lc_spec_seccomp *s, struct lc_seccomp *f, lc_error **err)
   return 0;
 }
 
+/* ---- ENOSYS for syscalls the profile does not know ----
+   A profile names the syscalls its author knew; its default action answers
+   every other number, also syscalls the kernel gained since and numbers no
+   kernel has.  With a denying default (Docker's and Kubernetes' EPERM) a
+   newer libc gets EPERM for clone3, faccessat2, fchmodat2, ... where it falls
+   back to the older syscall only on ENOSYS.  So, as runc does
+   (libcontainer/seccomp/patchbpf), the program starts with a stub that
+   answers ENOSYS to every number above the largest one the profile names
+   (in any rule, with any action) for that ABI, before libseccomp's program
+   runs; libseccomp's jumps are relative, so its program follows the stub
+   unchanged.  Numbers up to the largest keep the default action, as with
+   runc: a syscall numbered below a newer one gets the profile's errno
+   (close_range, 436, came in Linux 5.9, after openat2, 437).  An ABI for
+   which the profile names nothing gets no stub; an architecture the filter
+   lacks falls through to libseccomp's bad-architecture action.  The stub
+   is built in build()'s child with the program, and cached with it. */
+
+/* Every ABI libseccomp may put in a filter; seccomp_arch_exist() tells
+   which ones this filter has (the native one, and architectures[]). */
+static const uint32_t known_abis[] = {
+  SCMP_ARCH_X86_64, SCMP_ARCH_X86,       SCMP_ARCH_X32,
+  SCMP_ARCH_ARM,    SCMP_ARCH_AARCH64,
+  SCMP_ARCH_MIPS,   SCMP_ARCH_MIPS64,    SCMP_ARCH_MIPS64N32,
+  SCMP_ARCH_MIPSEL, SCMP_ARCH_MIPSEL64,  SCMP_ARCH_MIPSEL64N32,
+  SCMP_ARCH_PPC,    SCMP_ARCH_PPC64,     SCMP_ARCH_PPC64LE,
+  SCMP_ARCH_S390,   SCMP_ARCH_S390X,
+  SCMP_ARCH_PARISC, SCMP_ARCH_PARISC64,  SCMP_ARCH_RISCV64,
+#ifdef SCMP_ARCH_LOONGARCH64
+  SCMP_ARCH_LOONGARCH64,
+#endif
+#ifdef SCMP_ARCH_M68K
+  SCMP_ARCH_M68K,
+#endif
+#ifdef SCMP_ARCH_SHEB
+  SCMP_ARCH_SHEB,
+#endif
+#ifdef SCMP_ARCH_SH
+  SCMP_ARCH_SH,
+#endif
+};
+#define N_ABIS (sizeof known_abis / sizeof known_abis[0])
+
+/* x32 processes enter as x86_64 (AUDIT_ARCH_X86_64) with this bit set in
+   the syscall number; libseccomp's x32 token is not an AUDIT_ARCH value,
+   every other token is.  libseccomp resolves x32 names with the bit. */
+#define X32_SYSCALL_BIT 0x40000000u
+
+static uint32_t
+abi_audit_arch (uint32_t abi)
+{
+  return abi == SCMP_ARCH_X32 ? SCMP_ARCH_X86_64 : abi;
+}
+
+/* Whether the default action gets the stub: not when it lets the syscall
+   through (ALLOW, LOG, and TRACE, whose tracer answers new syscalls itself,
+   as runc decides), nor when it is ENOSYS already. */
+static bool
+enosys_stub_wanted (const lc_spec_seccomp *s)
+{
+  switch (s->default_action)
+    {
+    case LC_SCMP_ACT_ALLOW:
+    case LC_SCMP_ACT_LOG:
+    case LC_SCMP_ACT_TRACE:
+      return false;
+    case LC_SCMP_ACT_ERRNO:
+      return !(s->has_default_errno_ret && s->default_errno_ret == ENOSYS);
+    default:
+      return true;
+    }
+}
+
+/* The largest number on abi of the names in s; false when s names no
+   syscall that abi has (libseccomp gives -1 for an unknown name and a
+   negative pseudo number for a syscall of another ABI). */
+static bool
+abi_max_nr (const lc_spec_seccomp *s, uint32_t abi, uint32_t *max)
+{
+  bool found = false;
+  for (size_t i = 0; i < s->n_syscalls; i++)
+    for (size_t j = 0; j < s->syscalls[i].n_names; j++)
+      {
+        int nr = seccomp_syscall_resolve_name_arch (abi, s->syscalls[i].names[j]);
+        if (nr < 0)
+          continue;
+        if (!found || (uint32_t) nr > *max)
+          *max = (uint32_t) nr;
+        found = true;
+      }
+  return found;
+}
+
+/* At most one section of 9 instructions per ABI. */
+#define STUB_MAX (9 * N_ABIS)
+/* jt/jf placeholders, resolved when a section ends: its ENOSYS return, the
+   next section.  Every `ja` jumps to libseccomp's program, resolved when
+   the stub ends. */
+#define TO_RET 0xff
+#define TO_NEXT 0xfe
+
+struct stub
+{
+  struct sock_filter ins[STUB_MAX];
+  unsigned n;
+};
+
+static void
+stub_emit (struct stub *st, uint16_t code, uint8_t jt, uint8_t jf, uint32_t k)
+{
+  st->ins[st->n++] = (struct sock_filter) BPF_JUMP (code, k, jt, jf);
+}
+
+/* ENOSYS above max, else on to the filter: 2 instructions; or only the
+   jump to the filter (1) when this ABI has no maximum. */
+static unsigned
+stub_cmp (struct stub *st, bool has, uint32_t max)
+{
+  if (has)
+    stub_emit (st, BPF_JMP | BPF_JGT | BPF_K, TO_RET, 0, max);
+  stub_emit (st, BPF_JMP | BPF_JA, 0, 0, 0);
+  return has ? 2 : 1;
+}
+
+/* The section for one AUDIT_ARCH: its native ABI's maximum (has_a, a) and,
+   on x86_64, the x32 one (has_x, x). */
+static void
+stub_section (struct stub *st, uint32_t audit, bool has_a, uint32_t a, bool has_x, uint32_t x)
+{
+  unsigned start = st->n;
+  stub_emit (st, BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof (struct seccomp_data, arch));
+  stub_emit (st, BPF_JMP | BPF_JEQ | BPF_K, 0, TO_NEXT, audit);
+  stub_emit (st, BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof (struct seccomp_data, nr));
+  /* On s390 and s390x a number the kernel does not know arrives as 0 (the
+     long-gone setup(2), through which large numbers are multiplexed):
+     ENOSYS for it too, as runc does. */
+  if (audit == SCMP_ARCH_S390 || audit == SCMP_ARCH_S390X)
+    stub_emit (st, BPF_JMP | BPF_JEQ | BPF_K, TO_RET, 0, 0);
+  if (audit == SCMP_ARCH_X86_64)
+    {
+      unsigned jset = st->n;
+      stub_emit (st, BPF_JMP | BPF_JSET | BPF_K, 0, 0, X32_SYSCALL_BIT);
+      st->ins[jset].jt = (uint8_t) stub_cmp (st, has_a, a);
+      stub_cmp (st, has_x, x);
+    }
+  else
+    stub_cmp (st, has_a, a);
+  unsigned ret = st->n;
+  stub_emit (st, BPF_RET | BPF_K, 0, 0, SCMP_ACT_ERRNO (ENOSYS));
+  for (unsigned i = start; i < st->n; i++)
+    {
+      if (BPF_CLASS (st->ins[i].code) != BPF_JMP || BPF_OP (st->ins[i].code) == BPF_JA)
+        continue;
+      if (st->ins[i].jt == TO_RET)
+        st->ins[i].jt = (uint8_t) (ret - i - 1);
+      if (st->ins[i].jf == TO_NEXT)
+        st->ins[i].jf = (uint8_t) (st->n - i - 1);
+    }
+}
+
+/* The stub for the filter ctx built from s (st->n is 0 when it gets
+   none): the native architecture's section first, as the one nearly every
+   syscall takes. */
+static void
+enosys_stub (scmp_filter_ctx ctx, const lc_spec_seccomp *s, struct stub *st)
+{
+  st->n = 0;
+  if (!enosys_stub_wanted (s))
+    return;
+  uint32_t order[N_ABIS + 1], done[N_ABIS + 1];
+  size_t n_order = 0, n_done = 0;
+  order[n_order++] = abi_audit_arch (seccomp_arch_native ());
+  for (size_t i = 0; i < N_ABIS; i++)
+    order[n_order++] = abi_audit_arch (known_abis[i]);
+  for (size_t o = 0; o < n_order; o++)
+    {
+      uint32_t audit = order[o];
+      bool seen = false;
+      for (size_t d = 0; d < n_done; d++)
+        seen |= done[d] == audit;
+      if (seen)
+        continue;
+      done[n_done++] = audit;
+      bool has_a = false, has_x = false;
+      uint32_t a = 0, x = 0;
+      for (size_t i = 0; i < N_ABIS; i++)
+        {
+          if (abi_audit_arch (known_abis[i]) != audit || seccomp_arch_exist (ctx, known_abis[i]) != 0)
+            continue;
+          if (known_abis[i] == SCMP_ARCH_X32)
+            has_x = abi_max_nr (s, known_abis[i], &x);
+          else
+            has_a = abi_max_nr (s, known_abis[i], &a);
+        }
+      if (has_a || has_x)
+        stub_section (st, audit, has_a, a, has_x, x);
+    }
+  for (unsigned i = 0; i < st->n; i++)
+    if (st->ins[i].code == (BPF_JMP | BPF_JA))
+      st->ins[i].k = st->n - i - 1;
+}
+
 /* Build the program for s with libseccomp and write it into fd; *skipped
    counts the names libseccomp does not know.  Runs in the child of
    build_bounded. */
@@ -278,6 +480,14 @@ build (const lc_spec_seccomp *s, int fd, size_t *skipped, lc_error **err)
               goto out;
             }
         }
+    }
+  /* The stub goes first; seccomp_export_bpf appends libseccomp's program. */
+  struct stub st;
+  enosys_stub (ctx, s, &st);
+  if (st.n > 0 && lc_write_all (fd, st.ins, st.n * sizeof st.ins[0]) < 0)
+    {
+      lc_error_set (err, errno, "linux.seccomp: write the ENOSYS stub");
+      goto out;
     }
   int r = seccomp_export_bpf (ctx, fd);
   if (r < 0)
@@ -446,6 +656,12 @@ lc_seccomp_free (struct lc_seccomp *f)
   free (f);
 }
 
+const struct sock_fprog *
+lc_seccomp_program (const struct lc_seccomp *f)
+{
+  return &f->prog;
+}
+
 bool
 lc_seccomp_has_notify (const struct lc_seccomp *f)
 {
@@ -531,7 +747,10 @@ lc_seccomp_forward (int sync, const lc_spec_seccomp *s, const char *id, const ch
    can only cost a compile. */
 
 #define CACHE_DIR "@seccomp-cache"
-#define CACHE_MAGIC "HUSKBPF1"
+/* HUSKBPF2: the program starts with the ENOSYS stub.  The magic is part of
+   the key too, so an entry of another format is neither found by its name
+   nor accepted. */
+#define CACHE_MAGIC "HUSKBPF2"
 
 struct buf
 {

@@ -34,6 +34,11 @@ lc_seccomp_freep (struct lc_seccomp **f)
   lc_seccomp_free (*f);
 }
 
+/* The BPF program of f: the ENOSYS stub (see seccomp.c), then libseccomp's
+   program.  For tests. */
+struct sock_fprog;
+LC_HIDDEN const struct sock_fprog *lc_seccomp_program (const struct lc_seccomp *f);
+
 /* Whether the filter uses SCMP_ACT_NOTIFY (installing it yields an fd for
    the agent at linux.seccomp.listenerPath). */
 LC_HIDDEN bool lc_seccomp_has_notify (const struct lc_seccomp *f);

@@ -200,6 +200,140 @@ edit_config "$B" ".linux.seccomp = $(bash "$TOP_SRCDIR/tests/seccomp-profile.sh"
 run_husk --root "$ROOT" run --bundle "$B" pm1
 is "$out" "$(printf 'hello\nforked\nunshare-denied\npersonality: errno 38\npersonality: ok\nmkdir: ok')" "podman-style profile: ENOSYS by default, EPERM for the denied ones"
 
+# ENOSYS for syscalls the profile does not know, per ABI, as runc decides
+# (and side by side with runc when it is installed): the Docker-style
+# profile (default EPERM) without the syscalls numbered from 449 (its
+# largest is then 448) and with mkdir and mkdirat denied with EIO.  A number
+# above the largest the profile names for the ABI gets ENOSYS (an existing
+# syscall, 449, and one no kernel has, 1000); a named one its action; an
+# unnamed one below the largest the default EPERM (unshare).  x32's largest
+# is 547 (its own syscalls start at 512), so x32 449 gets EPERM.  i386 goes
+# through int $0x80; x32 numbers reach the filter even where the kernel has
+# no x32 (it answers ENOSYS after the filter allowed it).
+if [ "$(uname -m)" = x86_64 ]; then
+  runc_bin=$(command -v runc || true)
+  # side_by_side ID: run $B with husk, then (with .root.path absolute, which
+  # runc wants) with runc; $out and $runc_out hold what the container said.
+  side_by_side () {
+    edit_config "$B" ".root.path = \"$T/rootfs\""
+    run_husk --root "$ROOT" run --bundle "$B" "$1"
+    runc_out=""
+    if [ -n "$runc_bin" ]; then
+      at_exit "'$runc_bin' --root '$T/runc-root' delete --force '$1' >/dev/null 2>&1"
+      runc_out=$(timeout 60 "$runc_bin" --root "$T/runc-root" run --bundle "$B" "$1" </dev/null 2>"$T/runc.err")
+    fi
+  }
+  # compare_runc DESC: runc printed what husk printed (skips without runc).
+  compare_runc () {
+    if [ -z "$runc_bin" ]; then skip "runc is not installed: $1"; return; fi
+    is "$runc_out" "$out" "$1"
+  }
+  newest=$(sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9]*\)$/\2 \1/p' /usr/include/x86_64-linux-gnu/asm/unistd_64.h \
+    | awk '$1 >= 449 { print $2 }' | jq -R . | jq -s -c .)
+  enosys_profile=$(bash "$TOP_SRCDIR/tests/seccomp-profile.sh" docker | jq -c --argjson drop "$newest" \
+    '.syscalls[0].names -= (["mkdir", "mkdirat"] + $drop) | .syscalls += [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 5}]')
+  calls="1000 449 272 83 39"
+  want="1000: errno 38
+449: errno 38
+272: errno 1
+83: errno 5
+39: ok"
+  # int $0x80 needs the kernel's ia32 emulation.
+  if "$HELPER" syscall i386-20 >/dev/null 2>&1; then
+    calls="$calls i386-1000 i386-449 i386-310 i386-39 i386-20"
+    want="$want
+i386-1000: errno 38
+i386-449: errno 38
+i386-310: errno 1
+i386-39: errno 5
+i386-20: ok"
+  fi
+  calls="$calls x32-1000 x32-600 x32-449 x32-272 x32-83"
+  want="$want
+x32-1000: errno 38
+x32-600: errno 38
+x32-449: errno 1
+x32-272: errno 1
+x32-83: errno 5"
+  # shellcheck disable=SC2086
+  make_bundle "$B" /bin/helper syscall $calls
+  edit_config "$B" ".linux.seccomp = $enosys_profile"
+  rm -rf "$ROOT/@seccomp-cache"
+  side_by_side en1
+  is "$out" "$want" "ENOSYS above the profile's largest syscall of each ABI, its errno for a named one, EPERM below"
+  compare_runc "ENOSYS per ABI: runc answers each call the same"
+  run_husk --root "$ROOT" run --bundle "$B" en2
+  is "$out/$(n_cache)" "$want/1" "ENOSYS: the same from the cached filter"
+
+  # The cache holds the program with its stub.  A planted entry under the
+  # profile's name and key is used (so the second run above took the cached
+  # path); an entry of the format before the stub (HUSKBPF1) is not, whether
+  # under the name the old key hashes to or under the current one.
+  cache_file=$(find "$ROOT/@seccomp-cache" -type f | head -1)
+  plant () { # plant current|old: a program answering EXDEV (18) to syscall 1000
+    "${PYTHON3:-python3}" - "$cache_file" "$1" <<'PY'
+import os, struct, sys
+path, mode = sys.argv[1], sys.argv[2]
+data = open(path, "rb").read()
+klen, _ = struct.unpack("=II", data[8:16])
+key = data[16:16 + klen]
+def name(k):
+    h = 14695981039346656037
+    for c in k:
+        h = ((h ^ c) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+    return "%016x" % h
+assert data[:8] == b"HUSKBPF2" and key.startswith(b"HUSKBPF2\0") and name(key) == os.path.basename(path)
+ins = lambda code, jt, jf, k: struct.pack("=HBBI", code, jt, jf, k)
+# ld nr; jeq 1000 ? ret ERRNO(EXDEV) : ret ALLOW
+prog = ins(0x20, 0, 0, 0) + ins(0x15, 0, 1, 1000) + ins(0x06, 0, 0, 0x50000 | 18) + ins(0x06, 0, 0, 0x7FFF0000)
+def entry(magic, k):
+    return magic + struct.pack("=II", len(k), len(prog)) + k + prog
+if mode == "current":
+    open(path, "wb").write(entry(b"HUSKBPF2", key))
+else:
+    old = key.replace(b"HUSKBPF2\0", b"HUSKBPF1\0", 1)
+    open(os.path.join(os.path.dirname(path), name(old)), "wb").write(entry(b"HUSKBPF1", old))
+    open(path, "wb").write(entry(b"HUSKBPF1", key))
+PY
+  }
+  make_bundle "$B" /bin/helper syscall 1000
+  edit_config "$B" ".linux.seccomp = $enosys_profile"
+  if plant current; then
+    run_husk --root "$ROOT" run --bundle "$B" en3
+    is "$out" "1000: errno 18" "seccomp cache: an entry under the profile's name and key is what runs"
+    plant old
+    run_husk --root "$ROOT" run --bundle "$B" en4
+    is "$out/$(head -c 8 "$cache_file")" "1000: errno 38/HUSKBPF2" "seccomp cache: an entry of the format before the ENOSYS stub is not used (and is rewritten)"
+  else
+    fail "seccomp cache: the entry has the expected format (HUSKBPF2, key, fnv1a name)"
+  fi
+
+  # Only a denying default gets the stub.  ALLOW: unshare (272), above the
+  # largest named syscall (mkdir, 83), still runs; 1000 is the kernel's
+  # ENOSYS.  KILL_PROCESS: 1000 gets ENOSYS, unshare kills.
+  make_bundle "$B" /bin/helper syscall 1000 272 83
+  with_filter '[{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "errnoRet": 5}]'
+  side_by_side en5
+  is "$out" "$(printf '1000: errno 38\n272: ok\n83: errno 5')" "defaultAction ALLOW: no ENOSYS stub, a syscall above the largest named one runs"
+  compare_runc "defaultAction ALLOW: runc answers the same"
+  make_bundle "$B" /bin/sh -c '/bin/helper syscall 1000 449; /bin/helper syscall 272; echo "status: $?"'
+  edit_config "$B" ".linux.seccomp = ($enosys_profile | .defaultAction = \"SCMP_ACT_KILL_PROCESS\" | del(.defaultErrnoRet))"
+  side_by_side en6
+  is "$out" "$(printf '1000: errno 38\n449: errno 38\nstatus: 159')" "defaultAction KILL_PROCESS: ENOSYS above the largest, killed below"
+  compare_runc "defaultAction KILL_PROCESS: runc answers the same"
+
+  # No architectures: the filter has the native one, which gets the stub
+  # (as runc since 1.1.15 and 1.2; runc 1.1.5 gives EPERM here).
+  make_bundle "$B" /bin/helper syscall 1000 272 83
+  edit_config "$B" ".linux.seccomp = ($enosys_profile | del(.architectures))"
+  run_husk --root "$ROOT" run --bundle "$B" en7
+  is "$out" "$(printf '1000: errno 38\n272: errno 1\n83: errno 5')" "no architectures: the native ABI gets the ENOSYS stub"
+  no_residue "ENOSYS tests: no residue"
+else
+  skip_n=11
+  for _ in $(seq $skip_n); do skip "the ENOSYS tests are written for x86_64"; done
+fi
+
 # Masked and read-only paths (runc's defaults from `husk spec`).
 make_bundle "$B" /bin/sh -c 'wc -c </proc/keys; wc -c </proc/timer_list; ls -A /proc/acpi /sys/firmware | grep -v ":$" | grep -c .; echo 1 >/proc/sys/kernel/ostype 2>/dev/null || echo sys-ro; grep " /proc/sys " /proc/self/mountinfo | cut -d" " -f6 | cut -d, -f1'
 run_husk --root "$ROOT" run --bundle "$B" m1

@@ -20,6 +20,10 @@
  *   helper try CALL ARGS...  make one syscall, print "CALL: ok" or
  *                    "CALL: errno N" (mkdir PATH, chmod PATH, open PATH,
  *                    write PATH, getpid, uname, personality N)
+ *   helper syscall NR...   make each raw syscall NR with all arguments 0 and
+ *                    print "NR: ok" or "NR: errno N"; "i386-NR" makes it
+ *                    through int $0x80 (the i386 ABI), "x32-NR" as NR with
+ *                    bit 30 set (the x32 ABI), on x86_64
  *   helper exe-watch STOPFILE   the CVE-2019-5736 attacker: loop over
   *                    /proc/PID/exe, keep O_PATH fds of every program that is
  *                    not this rootfs's busybox or helper, and keep trying
@@ -262,6 +266,53 @@ try_call (int argc, char **argv)
   return 0;
 }
 
+/* Raw syscalls by number, in the ABI the prefix names (see the top). */
+static int
+raw_syscalls (int argc, char **argv)
+{
+  for (int i = 2; i < argc; i++)
+    {
+      const char *a = argv[i];
+      bool i386 = strncmp (a, "i386-", 5) == 0, x32 = strncmp (a, "x32-", 4) == 0;
+      char *end;
+      errno = 0;
+      long nr = strtol (a + (i386 ? 5 : x32 ? 4 : 0), &end, 0);
+      if (*end != '\0' || errno != 0 || nr < 0)
+        {
+          fprintf (stderr, "helper: bad syscall number \"%s\"\n", a);
+          return 2;
+        }
+      long r;
+      int e = 0;
+      if (i386)
+        {
+#if defined(__x86_64__)
+          /* int $0x80 enters the kernel's i386 ABI (AUDIT_ARCH_I386) and
+             returns -errno in eax; ebx..edi are the arguments (old kernels
+             clobber r8-r11). */
+          int ret;
+          __asm__ volatile ("int $0x80" : "=a"(ret) : "a"((int) nr), "b"(0), "c"(0), "d"(0), "S"(0), "D"(0)
+                            : "memory", "r8", "r9", "r10", "r11");
+          r = ret < 0 && ret > -4096 ? -1 : ret;
+          e = ret < 0 && ret > -4096 ? -ret : 0;
+#else
+          fprintf (stderr, "helper: the i386 ABI is for x86_64 only\n");
+          return 2;
+#endif
+        }
+      else
+        {
+          r = syscall (x32 ? nr | 0x40000000L : nr, 0L, 0L, 0L, 0L, 0L, 0L);
+          e = errno;
+        }
+      if (r < 0)
+        printf ("%s: errno %d\n", a, e);
+      else
+        printf ("%s: ok\n", a);
+    }
+  return 0;
+}
+
 /* The exe watcher (see the top): what a process of a container does to
    overwrite the runtime's binary on the host once the runtime executes it
    in the container. */
@@ -440,6 +491,8 @@ main (int argc, char **argv)
     return wait_signal ();
   else if (strcmp (what, "try") == 0 && argc > 2)
     return try_call (argc, argv);
+  else if (strcmp (what, "syscall") == 0 && argc > 2)
+    return raw_syscalls (argc, argv);
   else if (strcmp (what, "userns-proc") == 0 && argc > 2)
     return userns_proc (argv[2]);
   else if (strcmp (what, "swap") == 0 && argc > 4)
