@@ -915,10 +915,11 @@ lc_container_pids (const char *root, const char *id, pid_t **pids, size_t *n, lc
   int ret = 0;
   *pids = NULL;
   *n = 0;
-  if (!lc_state_pid_alive (c.st))
-    ret = lc_error_setc (err, 0, "container \"%s\" is not running", id);
+  bool alive = lc_state_pid_alive (c.st);
+  if (!alive && !lc_cgroup_exists (cg))
+    ret = 0; /* stopped: no process, as runc lists none (exit 0) */
   else if (cg)
-    ret = lc_cgroup_pids (cg, pids, n, err);
+    ret = lc_cgroup_pids (cg, pids, n, err); /* stopped: what is left, if anything */
   else
     {
       /* No cgroup (rootless): the processes of its pid namespace. */

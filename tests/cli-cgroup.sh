@@ -210,12 +210,15 @@ H run -d --bundle "$B" s2 >/dev/null 2>&1
 wait_status s2 stopped
 procs=$(dir pids s2)/cgroup.procs
 is "$(H state s2 | jq -r .status):$(wc -l <"$procs")" "stopped:1" "a container in another's pid namespace: stopped, its child left in its cgroup"
+is "$(H ps --format json s2 | jq length)" 1 "ps of a stopped container lists what is left in its cgroup"
 expect_fail "kill ID 0 of a stopped container" 'container not running: "s2" is stopped' --root "$ROOT" kill s2 0
 expect_fail "kill of a stopped container: runc's words" 'container not running: "s2" is stopped' --root "$ROOT" kill s2 KILL
 ok "kill --all of a stopped container succeeds" H kill --all s2 KILL
 for _ in $(seq 100); do [ -z "$(cat "$procs")" ] && break; sleep 0.05; done
 is "$(cat "$procs")" "" "kill --all after the init exited kills what is left in the cgroup"
 ok "kill --all of a stopped container with nothing left succeeds" H kill --all s2 KILL
+run_husk --root "$ROOT" ps s2
+is "$rc:$(printf '%s\n' "$out" | wc -l):$(H ps --format json s2)" "0:1:[]" "ps of a stopped container: the header only, exit 0 (as runc); json: []"
 ok "kill --all SIGTERM of a stopped container succeeds too" H kill --all s2 TERM
 H delete s2
 H delete --force s1
