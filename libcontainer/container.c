@@ -174,7 +174,16 @@ make_cgroup (const struct lc_create_opts *o, const lc_spec *spec, lc_cgroup **cg
 {
   lc_cgroup *cg = *cgp;
   if (lc_cgroup_create (cg, err) == 0)
-    return lc_cgroup_apply (cg, spec->linux_cfg ? spec->linux_cfg->resources : NULL, false, err);
+    {
+      /* A process placed in a frozen cgroup (it, or a parent, frozen by
+         someone else) would never report back: refuse, as runc does. */
+      if (lc_cgroup_frozen (cg))
+        return lc_error_setc (err, EBUSY,
+                              "container's cgroup unexpectedly frozen: \"%s\" is frozen (thaw it, or use another "
+                              "linux.cgroupsPath)",
+                              cg->path);
+      return lc_cgroup_apply (cg, spec->linux_cfg ? spec->linux_cfg->resources : NULL, false, err);
+    }
   if (!can_do_without_cgroup (o, spec, err))
     return -1;
   if (drop_cgroup (cg, st, dirfd, err) < 0)

@@ -224,6 +224,25 @@ H delete s2
 H delete --force s1
 expect_fail "kill of a container that does not exist: runc's words" 'container does not exist: "s2"' --root "$ROOT" kill --all s2 KILL
 
+# A cgroup frozen by someone else (the cgroup itself, or its parent when
+# husk makes the cgroup below it): create fails at once, as runc's
+# "container's cgroup unexpectedly frozen", instead of hanging with the
+# container's lock held; nothing is left.  (runc 1.1.5 hangs on the parent
+# case.)  Bounded by timeout, so that a hang fails the test.
+if $V2; then FRZ=/sys/fs/cgroup/$P/frz; else FRZ=/sys/fs/cgroup/freezer/$P/frz; fi
+mkdir -p "$FRZ"
+if $V2; then echo 1 >"$FRZ/cgroup.freeze"; else echo FROZEN >"$FRZ/freezer.state"; fi
+for where in frz frz/below; do
+  bundle "$where" /bin/true
+  err=$(timeout -s KILL 60 "$HUSK" --root "$ROOT" run --bundle "$B" frozen1 2>&1 </dev/null)
+  rc=$?
+  like "$rc:$err" "^1:.*container's cgroup unexpectedly frozen: \"$P/$where\" is frozen" "create into a frozen cgroup ($where) fails at once"
+  is "$(ls "$ROOT" | grep -c frozen1):$(find /sys/fs/cgroup -type d -path "*/$P/frz/below" | wc -l)" "0:0" "frozen cgroup ($where): no state, no cgroup left"
+done
+if $V2; then echo 0 >"$FRZ/cgroup.freeze"; else echo THAWED >"$FRZ/freezer.state"; fi
+# (frz itself, in the other hierarchies, is the parent husk made for frz/below)
+find /sys/fs/cgroup -depth -type d -path "*/$P/frz" -exec rmdir {} \; 2>/dev/null
+
 # Limits that bite: OOM kill (and its event), pids.max, devices.
 bundle o1 /bin/sh -c 'tail /dev/zero'
 edit_config "$B" '.linux.resources = {"memory": {"limit": 33554432, "swap": 33554432}}'
