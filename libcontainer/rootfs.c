@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -62,12 +63,40 @@ pivot (const char *rootfs, lc_error **err)
   return 0;
 }
 
+/* A mountinfo line kept for hide_host_proc_sys. */
+struct mount_entry
+{
+  int id, parent;
+  char *mountpoint;
+  bool hide; /* a full proc or sysfs outside the rootfs */
+};
+
 /* path is dir or below it. */
 static bool
 path_within (const char *path, const char *dir)
 {
   size_t n = strlen (dir);
   return strncmp (path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* An unmount propagates from the parent of the mount: to the mount at the
+   same place in each peer and slave of the parent.  Make the parent (id, as
+   mountinfo has it) a slave, so that our unmount stays ours; false when its
+   mount point no longer leads to it (hidden, or gone with a detached
+   parent): then the mount must not be unmounted. */
+static bool
+parent_made_slave (const struct mount_entry *all, size_t n, int parent)
+{
+  for (size_t i = 0; i < n; i++)
+    if (all[i].id == parent)
+      {
+        cleanup_close int fd = open (all[i].mountpoint, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        struct statx st;
+        struct mount_attr a = { .propagation = MS_SLAVE };
+        return fd >= 0 && statx (fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &st) == 0 && (st.stx_mask & STATX_MNT_ID)
+               && st.stx_mnt_id == (uint64_t) parent && mount_setattr (fd, "", AT_EMPTY_PATH, &a, sizeof a) == 0;
+      }
+  return false;
 }
 
 /* With chroot instead of pivot_root the host's mounts stay in our mount
@@ -77,41 +106,53 @@ path_within (const char *path, const char *dir)
    so the container could mount the host's /proc.  Detach every full proc
    and sysfs mount outside the rootfs first, or where we may not unmount it
    cover it with an empty read-only tmpfs, as runc does.  Our own /proc fd
-   (procfs.h) keeps working: a detached mount lives while it is open. */
+   (procfs.h) keeps working: a detached mount lives while it is open.
+   Nothing of it may reach the host: with a shared rootfsPropagation our
+   copies of its mounts are its peers. */
 static int
 hide_host_proc_sys (const char *rootfs, lc_error **err)
 {
   cleanup_fclose FILE *f = fopen ("/proc/self/mountinfo", "re");
   if (f == NULL)
     return lc_error_set (err, errno, "--no-pivot: read /proc/self/mountinfo");
-  char **paths = NULL;
+  struct mount_entry *all = NULL;
   size_t n = 0, cap = 0, len = 0;
   cleanup_free char *buf = NULL;
   struct lc_mountinfo m;
   while (lc_mountinfo_next (f, &buf, &len, &m))
     {
-      if (strcmp (m.root, "/") != 0 || (strcmp (m.fstype, "proc") != 0 && strcmp (m.fstype, "sysfs") != 0)
-          || path_within (m.mountpoint, rootfs))
-        continue;
       if (n == cap)
-        paths = xreallocarray (paths, cap = cap ? 2 * cap : 8, sizeof *paths);
-      paths[n++] = xstrdup (m.mountpoint);
+        all = xreallocarray (all, cap = cap ? 2 * cap : 32, sizeof *all);
+      bool full_proc_sys
+          = strcmp (m.root, "/") == 0 && (strcmp (m.fstype, "proc") == 0 || strcmp (m.fstype, "sysfs") == 0);
+      all[n++] = (struct mount_entry){ m.id, m.parent, xstrdup (m.mountpoint),
+                                       full_proc_sys && !path_within (m.mountpoint, rootfs) };
     }
   int ret = 0;
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < n && ret == 0; i++)
     {
-      /* Slave first, so that no unmount propagates to the host. */
-      if (ret < 0 || (mount (NULL, paths[i], NULL, MS_SLAVE | MS_REC, NULL) < 0 && errno == ENOENT))
-        continue; /* gone with a parent detached before it */
-      if (umount2 (paths[i], MNT_DETACH) == 0)
+      if (!all[i].hide)
         continue;
-      if ((errno != EINVAL && errno != EPERM)
-          || mount ("tmpfs", paths[i], "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0") < 0)
-        ret = lc_error_set (err, errno, "--no-pivot: hide the host's %s", paths[i]);
+      /* Its own tree a slave first, so that the unmounts of its submounts
+         do not propagate either. */
+      if (mount (NULL, all[i].mountpoint, NULL, MS_SLAVE | MS_REC, NULL) < 0 && errno == ENOENT)
+        continue; /* gone with a parent detached before it */
+      if (parent_made_slave (all, n, all[i].parent))
+        {
+          if (umount2 (all[i].mountpoint, MNT_DETACH) == 0)
+            continue;
+          if (errno != EINVAL && errno != EPERM)
+            {
+              ret = lc_error_set (err, errno, "--no-pivot: detach the host's %s", all[i].mountpoint);
+              break;
+            }
+        }
+      if (mount ("tmpfs", all[i].mountpoint, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0") < 0)
+        ret = lc_error_set (err, errno, "--no-pivot: hide the host's %s", all[i].mountpoint);
     }
   for (size_t i = 0; i < n; i++)
-    free (paths[i]);
-  free (paths);
+    free (all[i].mountpoint);
+  free (all);
   return ret;
 }
 
