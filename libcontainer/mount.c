@@ -662,22 +662,32 @@ has_dev_mount (const lc_spec *spec)
   return false;
 }
 
-static int
-propagation_flag (enum lc_propagation p)
+/* rootfsPropagation as mount(2) flags (rootfs.h); 0 when absent. */
+static unsigned long
+propagation_flags (enum lc_propagation p)
 {
   switch (p)
     {
-    case LC_PROPAGATION_PRIVATE:
-      return MS_PRIVATE;
-    case LC_PROPAGATION_SHARED:
-      return MS_SHARED;
-    case LC_PROPAGATION_UNBINDABLE:
-      return MS_UNBINDABLE;
-    case LC_PROPAGATION_SLAVE:
     case LC_PROPAGATION_DEFAULT:
       break;
+    case LC_PROPAGATION_PRIVATE:
+      return MS_PRIVATE;
+    case LC_PROPAGATION_RPRIVATE:
+      return MS_PRIVATE | MS_REC;
+    case LC_PROPAGATION_SHARED:
+      return MS_SHARED;
+    case LC_PROPAGATION_RSHARED:
+      return MS_SHARED | MS_REC;
+    case LC_PROPAGATION_SLAVE:
+      return MS_SLAVE;
+    case LC_PROPAGATION_RSLAVE:
+      return MS_SLAVE | MS_REC;
+    case LC_PROPAGATION_UNBINDABLE:
+      return MS_UNBINDABLE;
+    case LC_PROPAGATION_RUNBINDABLE:
+      return MS_UNBINDABLE | MS_REC;
     }
-  return MS_SLAVE;
+  return 0;
 }
 
 static const int *premade;
@@ -717,8 +727,8 @@ lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
                  int (*before_pivot) (void *data, lc_error **err), void *data, lc_error **err)
 {
   const lc_spec_linux *l = spec->linux_cfg;
-  unsigned long prop = (unsigned long) propagation_flag (l ? l->rootfs_propagation : LC_PROPAGATION_DEFAULT);
-  if (lc_rootfs_prepare (rootfs, prop, err) < 0)
+  unsigned long prop = propagation_flags (l ? l->rootfs_propagation : LC_PROPAGATION_DEFAULT);
+  if (lc_rootfs_prepare (rootfs, prop, no_pivot, err) < 0)
     return -1;
   cleanup_close int rootfd = open (rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (rootfd < 0)
@@ -740,11 +750,14 @@ lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
     return -1;
   if (lc_rootfs_switch (rootfs, no_pivot, err) < 0)
     return -1;
-  /* Restore the requested propagation below the new root (prepare made the
-     rootfs private for pivot_root when shared was asked for). */
-  if ((prop & MS_SHARED) && mount (NULL, "/", NULL, MS_SHARED | MS_REC, NULL) < 0)
-    return lc_error_set (err, errno, "make / shared");
   if (spec->root->readonly && mount (NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
     return lc_error_set (err, errno, "remount the root read-only");
   return 0;
+}
+
+int
+lc_mount_root_propagation (const lc_spec *spec, bool no_pivot, lc_error **err)
+{
+  const lc_spec_linux *l = spec->linux_cfg;
+  return lc_rootfs_propagate (propagation_flags (l ? l->rootfs_propagation : LC_PROPAGATION_DEFAULT), no_pivot, err);
 }

@@ -13,24 +13,103 @@
 #include "rootfs.h"
 #include "util/mountinfo.h"
 
-int
-lc_rootfs_prepare (const char *rootfs, unsigned long propagation, lc_error **err)
+/* The propagation every mount of our new namespace gets before anything is
+   mounted.  The requested type goes on the new root only at the end (see
+   lc_rootfs_propagate); this is what the host's mounts, and the binds made
+   from them, start from:
+   - absent: rslave (as runc): host mounts keep propagating in, nothing
+     propagates out;
+   - unbindable: private, same reach; a tree made unbindable now could not
+     be bind-mounted from (the rootfs, /dev/null, a volume), and unbindable
+     is private besides that;
+   - private with --no-pivot: slave, same reach.  The host's mounts stay in
+     our namespace under the chroot, out of the container's reach, holding
+     their filesystems: as slaves they go away when the host unmounts them
+     (runc refuses private there for this reason).
+   A value without "r" changes the root mount only: the other mounts keep
+   what the host gives them, a shared one still a peer of the host's. */
+unsigned long
+lc_rootfs_ns_propagation (unsigned long propagation, bool no_pivot)
 {
-  /* Nothing we mount from here on may propagate back to the host: make every
-     mount in our new namespace a slave (or what rootfsPropagation says)
-     before touching anything. */
-  if (mount (NULL, "/", NULL, (propagation ? propagation : MS_SLAVE) | MS_REC, NULL) < 0)
-    return lc_error_set (err, errno, "make / a %s mount", propagation == MS_PRIVATE ? "private" : "slave");
+  unsigned long rec = propagation & MS_REC, type = propagation & ~(unsigned long) MS_REC;
+  if (propagation == 0)
+    return MS_SLAVE | MS_REC;
+  if (type == MS_UNBINDABLE)
+    type = MS_PRIVATE;
+  if (type == MS_PRIVATE && no_pivot)
+    type = MS_SLAVE;
+  return type | rec;
+}
+
+static const char *
+propagation_name (unsigned long flags)
+{
+  switch (flags & ~(unsigned long) MS_REC)
+    {
+    case MS_SHARED:
+      return flags & MS_REC ? "rshared" : "shared";
+    case MS_SLAVE:
+      return flags & MS_REC ? "rslave" : "slave";
+    case MS_UNBINDABLE:
+      return flags & MS_REC ? "runbindable" : "unbindable";
+    default:
+      return flags & MS_REC ? "rprivate" : "private";
+    }
+}
+
+/* Give the mount that holds the rootfs (the rootfs itself when it is a
+   mount point) the propagation type.  Found by walking up from the rootfs
+   with ".." until the root of a mount, and changed on its fd. */
+static int
+set_holder_propagation (const char *rootfs, unsigned long type, lc_error **err)
+{
+  cleanup_close int fd = open (rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return lc_error_set (err, errno, "open the rootfs \"%s\"", rootfs);
+  for (;;)
+    {
+      struct statx st;
+      if (statx (fd, "", AT_EMPTY_PATH, 0, &st) < 0)
+        return lc_error_set (err, errno, "statx a parent of the rootfs \"%s\"", rootfs);
+      if (!(st.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
+        return lc_error_setc (err, ENOSYS, "find the mount holding the rootfs \"%s\": statx has no "
+                                           "STATX_ATTR_MOUNT_ROOT (Linux 5.8)", rootfs);
+      if (st.stx_attributes & STATX_ATTR_MOUNT_ROOT)
+        break;
+      int up = openat (fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+      if (up < 0)
+        return lc_error_set (err, errno, "open a parent of the rootfs \"%s\"", rootfs);
+      close (fd);
+      fd = up;
+    }
+  struct mount_attr a = { .propagation = type };
+  if (mount_setattr (fd, "", AT_EMPTY_PATH, &a, sizeof a) < 0)
+    return lc_error_set (err, errno, "make the mount holding the rootfs \"%s\" %s", rootfs,
+                         propagation_name (type));
+  return 0;
+}
+
+int
+lc_rootfs_prepare (const char *rootfs, unsigned long propagation, bool no_pivot, lc_error **err)
+{
+  /* Before anything is mounted: what may propagate between our new
+     namespace and the host's (lc_rootfs_ns_propagation). */
+  unsigned long ns = lc_rootfs_ns_propagation (propagation, no_pivot);
+  if (mount (NULL, "/", NULL, ns, NULL) < 0)
+    return lc_error_set (err, errno, "make / %s", propagation_name (ns));
+  /* The mount holding the rootfs must not be shared: our bind of the
+     rootfs below would propagate to its peers on the host, and pivot_root
+     (and MS_MOVE) refuse a mount whose parent is shared.  A slave for the
+     slave modes, so that the host's mounts made later below the rootfs
+     still show inside (runc does the same); private otherwise (which also
+     clears an unbindable mark: it would refuse the bind). */
+  unsigned long type = propagation & ~(unsigned long) MS_REC;
+  if (set_holder_propagation (rootfs, propagation == 0 || type == MS_SLAVE ? MS_SLAVE : MS_PRIVATE, err) < 0)
+    return -1;
   /* pivot_root needs the new root to be a mount point; a bind of the
      directory onto itself makes it one without changing what it shows. */
   if (mount (rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
     return lc_error_set (err, errno, "bind mount the rootfs \"%s\" onto itself", rootfs);
-  /* The parent mount of the old root must not be shared, or pivot_root
-     fails with EINVAL: give the rootfs mount private propagation when the
-     requested mode is shared, as runc does, then restore it below. */
-  if (propagation & MS_SHARED)
-    if (mount (NULL, rootfs, NULL, MS_PRIVATE, NULL) < 0)
-      return lc_error_set (err, errno, "make the rootfs \"%s\" private", rootfs);
   return 0;
 }
 
@@ -163,6 +242,11 @@ move_and_chroot (const char *rootfs, lc_error **err)
     return -1;
   if (chdir (rootfs) < 0)
     return lc_error_set (err, errno, "chdir to the rootfs \"%s\"", rootfs);
+  /* A move onto a shared mount propagates to its peers: with a shared
+     rootfsPropagation the host's / would get the rootfs mounted on it.
+     Our / ends up below the chroot, out of sight: a slave is enough. */
+  if (mount (NULL, "/", NULL, MS_SLAVE, NULL) < 0)
+    return lc_error_set (err, errno, "make / a slave mount");
   if (mount (rootfs, "/", NULL, MS_MOVE, NULL) < 0)
     return lc_error_set (err, errno, "move the rootfs \"%s\" onto /", rootfs);
   if (chroot (".") < 0)
@@ -176,4 +260,21 @@ int
 lc_rootfs_switch (const char *rootfs, bool no_pivot, lc_error **err)
 {
   return no_pivot ? move_and_chroot (rootfs, err) : pivot (rootfs, err);
+}
+
+int
+lc_rootfs_propagate (unsigned long propagation, bool no_pivot, lc_error **err)
+{
+  /* The requested type on the new root (and below it, for the r* values):
+     done before the switch, on the rootfs, it could not have been shared
+     (see lc_rootfs_prepare); done before the read-only and masked paths,
+     unbindable would refuse their binds.  With pivot_root the rootfs is
+     private already for private, and left so, as runc does: that keeps
+     each mount's own propagation option. */
+  unsigned long type = propagation & ~(unsigned long) MS_REC;
+  if (propagation == 0 || (type == MS_PRIVATE && !no_pivot))
+    return 0;
+  if (mount (NULL, "/", NULL, propagation, NULL) < 0)
+    return lc_error_set (err, errno, "linux.rootfsPropagation: make the new root %s", propagation_name (propagation));
+  return 0;
 }
