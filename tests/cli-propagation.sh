@@ -2,7 +2,9 @@
 # linux.rootfsPropagation, every value runc takes, seen from the host: for
 # each, a container that runs until it is deleted, host mounts made under
 # the directories it binds (and under its rootfs) and mounts it makes in
-# them, with pivot_root and with --no-pivot; and invalid values.
+# them, with pivot_root and with --no-pivot.  Then what must never reach the
+# host whatever the value (its rootfs bind, an unmount of /proc, a mount on
+# its /dev/null, anything from a user namespace), and invalid values.
 #
 # Mount propagation is done when mount(2) returns, on the host as in the
 # container (husk exec returns once its mount has), so each check below is
@@ -20,15 +22,15 @@ H () { "$HUSK" --root "$ROOT" "$@"; }
 #          pivot_root refuses unless husk makes it private or a slave)
 #   $T/hs  a shared tmpfs, bound into the container: /vol (rbind), /bidi
 #          (rbind + rshared: Kubernetes' Bidirectional) and /h2c (rbind +
-#          rslave: HostToContainer)
+#          rslave: HostToContainer), and /idm (idmapped) below
 at_exit umount_below "$T"
 mkdir -p "$T/sh" "$T/hs"
 mount -t tmpfs sh "$T/sh" && mount --make-shared "$T/sh" && mount -t tmpfs hs "$T/hs" && mount --make-shared "$T/hs" ||
   skip_all "cannot make shared tmpfs mounts here"
 R="$T/sh/rootfs"
 cp -a "$T/rootfs" "$R"
-mkdir -p "$R/mnt/h1" "$R/mnt/c1" "$R/tmp/b" "$R/vol" "$R/bidi" "$R/h2c"
-for d in vol bidi h2c; do mkdir -p "$T/hs/$d/h1" "$T/hs/$d/c1"; done
+mkdir -p "$R/mnt/h1" "$R/mnt/c1" "$R/tmp/b" "$R/vol" "$R/bidi" "$R/h2c" "$R/idm"
+for d in vol bidi h2c idm; do mkdir -p "$T/hs/$d/h1" "$T/hs/$d/c1"; done
 B="$T/b"
 
 # mounted PID PATH: PATH is a mount point in PID's view (PID "self": ours).
@@ -121,6 +123,74 @@ for np in "" --no-pivot; do
 done
 is "$(awk -v d="$T/" 'index($5, d) == 1' /proc/self/mountinfo | wc -l)" 2 "only the test's own two tmpfs are left on the host"
 
+# Idmapped mounts are cloned by husk's create process, in the host's mount
+# namespace, so they start as peers of the host's mount: they get what a
+# plain bind starts from before their own options.  And nothing a container
+# in a user namespace mounts propagates to the host, rshared or not.
+cp "$T/base.json" "$B/config.json"
+edit_config "$B" ".mounts += [{\"destination\": \"/idm\", \"type\": \"bind\", \"source\": \"$T/hs/idm\", \"options\": [\"rbind\", \"idmap\"],
+  \"uidMappings\": [{\"containerID\": 0, \"hostID\": 0, \"size\": 65536}], \"gidMappings\": [{\"containerID\": 0, \"hostID\": 0, \"size\": 65536}]}]"
+cp "$B/config.json" "$T/idm.json"
+userns='.linux.namespaces += [{"type": "user"}] | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+  | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+idm () { # idm VALUE [USERNS-JQ]: for /idm and /vol, host mount inside?, container mount on the host?
+  local id s="" d in out
+  n=$((n + 1)); id=i$n
+  jq --arg v "$1" "(if \$v == \"ABSENT\" then . else .linux.rootfsPropagation = \$v end) | ${2:-.}" "$T/idm.json" >"$B/config.json"
+  track_container "$id"
+  if ! H run --detach --bundle "$B" "$id" >"$T/create.err" 2>&1; then echo "failed: $(cat "$T/create.err")"; return; fi
+  local pid
+  pid=$(H state "$id" | jq -r .pid)
+  for d in idm vol; do
+    mount -t tmpfs h "$T/hs/$d/h1"
+    in=no; mounted "$pid" "/$d/h1" && in=in
+    H exec "$id" mount -t tmpfs c "/$d/c1" 2>>"$T/create.err"
+    out=no; mounted self "$T/hs/$d/c1" && out=out
+    s="$s$d=$in,$out "
+  done
+  H delete --force "$id" >/dev/null 2>&1
+  for d in idm vol; do umount_below "$T/hs/$d"; done
+  echo "${s% }"
+}
+is "$(idm ABSENT)" "idm=in,no vol=in,no" "an idmapped volume, like a plain one, propagates nothing out by default"
+is "$(idm rprivate)" "idm=no,no vol=no,no" "... nothing either way with rprivate"
+is "$(idm rshared)" "idm=in,out vol=in,out" "... both ways with rshared"
+# The user namespace's root is host uid 100000: it must reach the rootfs.
+chmod 755 "$T"
+is "$(idm rshared "$userns")" "idm=in,no vol=in,no" "in a user namespace nothing propagates out, even with rshared"
+
+# Where the host's own / and /dev are shared (as on a systemd host; here in
+# a mount namespace of the test's own, so that a failure hurts nothing but
+# it), the container must not reach them: with --no-pivot an unmount of the
+# host's /proc propagated from its parent, and the MS_MOVE of the rootfs
+# onto / would reach the host's /; a bind of the host's /dev/null for the
+# container's would be a peer of the host's /dev, so the container's mount
+# on its /dev/null would cover the host's.
+make_bundle "$B" sh -c 'mount --bind /etc/passwd /dev/null && mount -t tmpfs t /tmp/b && mount -t tmpfs t /mnt/c1 && echo mounted'
+edit_config "$B" ".root.path = \"$R\" | .process.capabilities.bounding += [\"CAP_SYS_ADMIN\"]
+  | .process.capabilities.effective += [\"CAP_SYS_ADMIN\"] | .process.capabilities.permitted += [\"CAP_SYS_ADMIN\"]"
+cp "$B/config.json" "$T/ns.json"
+cat >"$T/in-ns.sh" <<'EOF'
+# Runs in a new mount namespace: make it all shared, run the container,
+# then print what changed in this namespace's mount table.
+set -u
+mount --make-rshared /
+mounts () { awk '{print $1, $5}' /proc/self/mountinfo; }
+before=$(mounts)
+out=$("$HUSK" --root "$ROOT" run $NP --bundle "$B" "$ID" 2>&1)
+after=$(mounts)
+[ "$before" = "$after" ] && echo "$out, no change" || { echo "$out, changed:"; diff <(echo "$before") <(echo "$after"); }
+[ -c /dev/null ] && [ "$(head -c 8 /dev/null | wc -c)" = 0 ] || echo "/dev/null is not the null device any more"
+EOF
+for np in "" --no-pivot; do
+  for v in shared rshared; do
+    n=$((n + 1))
+    jq --arg v "$v" '.linux.rootfsPropagation = $v' "$T/ns.json" >"$B/config.json"
+    track_container "ns$n"
+    out=$(HUSK="$HUSK" ROOT="$ROOT" NP="$np" B="$B" ID="ns$n" unshare -m --propagation unchanged bash "$T/in-ns.sh" 2>&1)
+    is "$out" "mounted, no change" "host / and /dev shared, $v${np:+ with $np}: nothing reaches the host's mounts"
+  done
+done
 is "$(leaked)" 0 "nothing left below the rootfs"
 
 # Invalid values: the field named, nothing left behind.
