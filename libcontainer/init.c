@@ -450,6 +450,7 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, int procfd, char **pro
     return -1;
   /* sysctls first: /proc/sys is one of the usual read-only paths. */
   if (set_sysctls (l, procfd, err) < 0 || lc_mount_protect_paths (l, err) < 0
+      || lc_mount_root_propagation (spec, a->no_pivot, err) < 0
       || lc_process_set_attrs (spec->process, procfd, err) < 0)
     return -1;
   if (l && l->personality)

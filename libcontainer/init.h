@@ -50,6 +50,9 @@ LC_HIDDEN int lc_mount_console (int slave, lc_error **err);
    each resolved inside the new root; missing paths are skipped. */
 LC_HIDDEN int lc_mount_protect_paths (const lc_spec_linux *l, lc_error **err);
 
+/* Last of the mounts: linux.rootfsPropagation on the new root. */
+LC_HIDDEN int lc_mount_root_propagation (const lc_spec *spec, bool no_pivot, lc_error **err);
+
 /* Whether the spec has hooks that run during create (the init and the
    create process then meet before pivot_root). */
 LC_HIDDEN bool lc_init_has_create_hooks (const lc_spec *spec);

@@ -350,13 +350,10 @@ bind_tree (const char *source, const struct lc_mount_options *o, const char *des
   return tree;
 }
 
-/* Attach a detached mount onto the destination fd, then give it its
-   propagation (an attached mount only: that is when it has peers). */
+/* The propagation option of o (rshared, private, ...) on an attached mount. */
 static int
-attach (int mnt, int target, const struct lc_mount_options *o, const char *dest, lc_error **err)
+set_propagation (int mnt, const struct lc_mount_options *o, const char *dest, lc_error **err)
 {
-  if (move_mount (mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
-    return lc_error_set (err, errno, "mount \"%s\": attach it", dest);
   if (o->propagation)
     {
       struct mount_attr a = { .propagation = o->propagation & ~(unsigned long) MS_REC };
@@ -364,6 +361,16 @@ attach (int mnt, int target, const struct lc_mount_options *o, const char *dest,
         return lc_error_set (err, errno, "set the propagation of \"%s\"", dest);
     }
   return 0;
+}
+
+/* Attach a detached mount onto the destination fd, then give it its
+   propagation (an attached mount only: that is when it has peers). */
+static int
+attach (int mnt, int target, const struct lc_mount_options *o, const char *dest, lc_error **err)
+{
+  if (move_mount (mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+    return lc_error_set (err, errno, "mount \"%s\": attach it", dest);
+  return set_propagation (mnt, o, dest, err);
 }
 
 /* mount(2) for the options fsconfig cannot take.  Its flags apply as the
@@ -482,6 +489,10 @@ mount_cgroup_v1 (const lc_spec_mount *m, int dfd, const struct lc_mount_options 
         return lc_error_wrap (err, "mount the cgroup hierarchy \"%s\"", ctrls);
       if (move_mount (h, "", top, dir, MOVE_MOUNT_F_EMPTY_PATH) < 0)
         return lc_error_set (err, errno, "mount the cgroup hierarchy \"%s\" on \"%s\"", ctrls, sub);
+      /* Private, as the binds of default_devices. */
+      struct mount_attr priv = { .propagation = MS_PRIVATE };
+      if (mount_setattr (h, "", AT_EMPTY_PATH | AT_RECURSIVE, &priv, sizeof priv) < 0)
+        return lc_error_set (err, errno, "make the cgroup hierarchy \"%s\" on \"%s\" private", ctrls, sub);
       /* cpu,cpuacct is also reachable as cpu and cpuacct, as on the host. */
       if (strchr (dir, ','))
         {
@@ -567,9 +578,9 @@ mount_one (int rootfd, const lc_spec_mount *m, lc_error **err)
           lc_spec_mount b = *m;
           b.source = self;
           b.type = "bind";
-          char *opts[] = { "rbind", (o.flags & MS_RDONLY) ? "ro" : "rw", "nosuid", "nodev", "noexec" };
+          char *opts[] = { "rbind", (o.flags & MS_RDONLY) ? "ro" : "rw", "nosuid", "nodev", "noexec", "rprivate" };
           b.options = opts;
-          b.n_options = 5;
+          b.n_options = 6;
           return mount_one (rootfd, &b, err);
         }
     }
@@ -600,7 +611,11 @@ device_listed (const lc_spec_linux *l, const char *path)
 /* The devices every container has, bound from the host's: binding works
    in a user namespace too, where mknod does not.  One that linux.devices
    lists is left to that entry (docker --privileged and --device send
-   /dev/null, /dev/full, ...): the entry replaces the default node. */
+   /dev/null, /dev/full, ...): the entry replaces the default node.  Private,
+   like every bind husk makes of its own from the host: with a shared
+   rootfsPropagation a bind of the host's /dev/null would be a peer of the
+   host's /dev, and a mount the container made on its /dev/null would cover
+   the host's. */
 static int
 default_devices (int rootfd, const lc_spec_linux *l, lc_error **err)
 {
@@ -612,9 +627,9 @@ default_devices (int rootfd, const lc_spec_linux *l, lc_error **err)
         continue;
       cleanup_free char *src = xasprintf ("/dev/%s", devs[i]);
       lc_spec_mount m = { .destination = dest, .source = src, .type = "bind" };
-      char *opts[] = { "bind" };
+      char *opts[] = { "bind", "private" };
       m.options = opts;
-      m.n_options = 1;
+      m.n_options = 2;
       if (mount_one (rootfd, &m, err) < 0)
         return -1;
     }
@@ -654,9 +669,9 @@ create_devices (int rootfd, const lc_spec_linux *l, bool userns, bool own_dev, l
       if (userns)
         {
           lc_spec_mount m = { .destination = d->path, .source = d->path, .type = "bind" };
-          char *opts[] = { "bind" };
+          char *opts[] = { "bind", "private" }; /* see default_devices */
           m.options = opts;
-          m.n_options = 1;
+          m.n_options = 2;
           if (mount_one (rootfd, &m, err) < 0)
             return lc_error_wrap (err, "linux.devices[%zu] (in a user namespace, bound from the host)", i);
           continue;
@@ -700,22 +715,32 @@ has_dev_mount (const lc_spec *spec)
   return false;
 }
 
-static int
-propagation_flag (enum lc_propagation p)
+/* rootfsPropagation as mount(2) flags (rootfs.h); 0 when absent. */
+static unsigned long
+propagation_flags (enum lc_propagation p)
 {
   switch (p)
     {
-    case LC_PROPAGATION_PRIVATE:
-      return MS_PRIVATE;
-    case LC_PROPAGATION_SHARED:
-      return MS_SHARED;
-    case LC_PROPAGATION_UNBINDABLE:
-      return MS_UNBINDABLE;
-    case LC_PROPAGATION_SLAVE:
     case LC_PROPAGATION_DEFAULT:
       break;
+    case LC_PROPAGATION_PRIVATE:
+      return MS_PRIVATE;
+    case LC_PROPAGATION_RPRIVATE:
+      return MS_PRIVATE | MS_REC;
+    case LC_PROPAGATION_SHARED:
+      return MS_SHARED;
+    case LC_PROPAGATION_RSHARED:
+      return MS_SHARED | MS_REC;
+    case LC_PROPAGATION_SLAVE:
+      return MS_SLAVE;
+    case LC_PROPAGATION_RSLAVE:
+      return MS_SLAVE | MS_REC;
+    case LC_PROPAGATION_UNBINDABLE:
+      return MS_UNBINDABLE;
+    case LC_PROPAGATION_RUNBINDABLE:
+      return MS_UNBINDABLE | MS_REC;
     }
-  return MS_SLAVE;
+  return 0;
 }
 
 static const int *premade;
@@ -726,8 +751,18 @@ lc_mount_use_premade (const int *fds)
   premade = fds;
 }
 
+/* The propagation a premade tree needs before its own options, one step
+   for a user namespace and one for the namespace-wide type (move_premade). */
+static unsigned long premade_steps[2];
+
 /* An idmapped tree from the create process, its flags already on it
-   (lc_idmap_prepare): attach it. */
+   (lc_idmap_prepare): attach it.  It was cloned in the create process's
+   mount namespace, a peer of the host's mount where a bind made here would
+   start from our copy of it: a slave unless rootfsPropagation says
+   otherwise (lc_rootfs_prepare), and a slave in any case in a user
+   namespace (the kernel makes a less privileged namespace's copies of
+   shared mounts slaves).  It gets the same before its own options, or a
+   mount the container makes in it would show on the host. */
 static int
 move_premade (int rootfd, const lc_spec_mount *m, int tree, lc_error **err)
 {
@@ -738,7 +773,17 @@ move_premade (int rootfd, const lc_spec_mount *m, int tree, lc_error **err)
     return -1;
   __attribute__ ((cleanup (lc_mount_options_free))) struct lc_mount_options o;
   lc_mount_options_parse (m->options, m->n_options, &o);
-  return attach (tree, dfd, &o, m->destination, err);
+  struct lc_mount_options base = o;
+  base.propagation = 0;
+  if (attach (tree, dfd, &base, m->destination, err) < 0)
+    return -1;
+  for (size_t i = 0; i < LC_ARRAY_SIZE (premade_steps); i++)
+    {
+      struct mount_attr a = { .propagation = premade_steps[i] & ~(unsigned long) MS_REC };
+      if (premade_steps[i] && mount_setattr (tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof a) < 0)
+        return lc_error_set (err, errno, "set the propagation of \"%s\"", m->destination);
+    }
+  return set_propagation (tree, &o, m->destination, err);
 }
 
 static bool
@@ -755,8 +800,8 @@ lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
                  int (*before_pivot) (void *data, lc_error **err), void *data, lc_error **err)
 {
   const lc_spec_linux *l = spec->linux_cfg;
-  unsigned long prop = (unsigned long) propagation_flag (l ? l->rootfs_propagation : LC_PROPAGATION_DEFAULT);
-  if (lc_rootfs_prepare (rootfs, prop, err) < 0)
+  unsigned long prop = propagation_flags (l ? l->rootfs_propagation : LC_PROPAGATION_DEFAULT);
+  if (lc_rootfs_prepare (rootfs, prop, no_pivot, err) < 0)
     return -1;
   cleanup_close int rootfd = open (rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (rootfd < 0)
@@ -764,6 +809,10 @@ lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
   cgroupns_for_mounts = has_new_ns (l, LC_NS_CGROUP);
   dev_readonly = false;
   mount_label = l ? l->mount_label : NULL;
+  bool userns = has_new_ns (l, LC_NS_USER);
+  unsigned long ns_prop = lc_rootfs_ns_propagation (prop, no_pivot);
+  premade_steps[0] = userns ? MS_SLAVE | MS_REC : 0;
+  premade_steps[1] = (ns_prop & MS_REC) ? ns_prop : 0;
   for (size_t i = 0; i < spec->n_mounts; i++)
     if ((premade && premade[i] >= 0) ? move_premade (rootfd, &spec->mounts[i], premade[i], err) < 0
                                      : mount_one (rootfd, &spec->mounts[i], err) < 0)
@@ -771,19 +820,12 @@ lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
   bool own_dev = has_dev_mount (spec);
   if (own_dev && default_devices (rootfd, l, err) < 0)
     return -1;
-  bool userns = false;
-  for (size_t i = 0; l && i < l->n_namespaces; i++)
-    userns |= l->namespaces[i].type == LC_NS_USER;
   if (create_devices (rootfd, l, userns, own_dev, err) < 0)
     return -1;
   if (before_pivot && before_pivot (data, err) < 0)
     return -1;
   if (lc_rootfs_switch (rootfs, no_pivot, err) < 0)
     return -1;
-  /* Restore the requested propagation below the new root (prepare made the
-     rootfs private for pivot_root when shared was asked for). */
-  if ((prop & MS_SHARED) && mount (NULL, "/", NULL, MS_SHARED | MS_REC, NULL) < 0)
-    return lc_error_set (err, errno, "make / shared");
   return 0;
 }
 
@@ -827,4 +869,11 @@ lc_mount_console (int slave, lc_error **err)
   if (move_mount (tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
     return lc_error_set (err, errno, "process.terminal: mount the pty on /dev/console");
   return 0;
+}
+
+int
+lc_mount_root_propagation (const lc_spec *spec, bool no_pivot, lc_error **err)
+{
+  const lc_spec_linux *l = spec->linux_cfg;
+  return lc_rootfs_propagate (propagation_flags (l ? l->rootfs_propagation : LC_PROPAGATION_DEFAULT), no_pivot, err);
 }

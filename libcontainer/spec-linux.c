@@ -777,7 +777,9 @@ parse_seccomp(struct rd *r, const lc_json *l, lc_spec_linux *out)
 
 /* ---- the rest ---- */
 
-static const char *const propagation_names[] = { "private", "shared", "slave", "unbindable", NULL };
+/* In the order of enum lc_propagation (after LC_PROPAGATION_DEFAULT). */
+static const char *const propagation_names[]
+    = { "private", "rprivate", "shared", "rshared", "slave", "rslave", "unbindable", "runbindable", NULL };
 static const char *const mpol_modes[]
     = { "MPOL_DEFAULT",   "MPOL_BIND",           "MPOL_INTERLEAVE", "MPOL_WEIGHTED_INTERLEAVE",
         "MPOL_PREFERRED", "MPOL_PREFERRED_MANY", "MPOL_LOCAL",      NULL };
@@ -849,8 +851,11 @@ parse_misc(struct rd *r, const lc_json *l, lc_spec_linux *out)
 {
   int prop = 0;
   bool has_prop = false;
+  /* "" is the default, as runc reads it (containerd leaves it so). */
+  const lc_json *rp = lc_json_get(l, "rootfsPropagation");
+  bool empty_prop = rp && rp->type == LC_JSON_STRING && rp->len == 0;
   if (rd_string(r, l, "cgroupsPath", &out->cgroups_path) < 0
-      || rd_enum(r, l, "rootfsPropagation", propagation_names, false, &prop, &has_prop) < 0
+      || (!empty_prop && rd_enum(r, l, "rootfsPropagation", propagation_names, false, &prop, &has_prop) < 0)
       || rd_strmap(r, l, "sysctl", &out->sysctl) < 0
       || rd_strv(r, l, "maskedPaths", &out->masked_paths, &out->n_masked_paths) < 0
       || rd_strv(r, l, "readonlyPaths", &out->readonly_paths, &out->n_readonly_paths) < 0

@@ -317,13 +317,19 @@ typedef struct lc_spec_seccomp
   size_t n_syscalls;
 } lc_spec_seccomp;
 
+/* linux.rootfsPropagation; the R* values are the recursive ones (rshared:
+   the whole tree, shared: the root mount only). */
 enum lc_propagation
 {
-  LC_PROPAGATION_DEFAULT, /* absent */
+  LC_PROPAGATION_DEFAULT, /* absent or "" */
   LC_PROPAGATION_PRIVATE,
+  LC_PROPAGATION_RPRIVATE,
   LC_PROPAGATION_SHARED,
+  LC_PROPAGATION_RSHARED,
   LC_PROPAGATION_SLAVE,
+  LC_PROPAGATION_RSLAVE,
   LC_PROPAGATION_UNBINDABLE,
+  LC_PROPAGATION_RUNBINDABLE,
 };
 
 typedef struct lc_spec_linux

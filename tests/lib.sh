@@ -16,6 +16,13 @@ _cleanup_hooks=()
 # Register a command to run at exit (in reverse order), e.g. an unmount.
 at_exit () { _cleanup_hooks+=("$*"); }
 
+# umount_below DIR: unmount DIR, if it is a mount point, and everything
+# mounted below it in our mount namespace, deepest first.
+umount_below () {
+  awk -v d="$1" '$5 == d || index($5, d "/") == 1 {print $5}' /proc/self/mountinfo | sort -r |
+    while read -r m; do umount -l "$m" 2>/dev/null; done
+}
+
 _tap_exit () {
   local i
   for ((i = ${#_cleanup_hooks[@]} - 1; i >= 0; i--)); do eval "${_cleanup_hooks[$i]}" || true; done

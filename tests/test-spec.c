@@ -226,8 +226,13 @@ static const struct
   { "{" V ",'linux':{'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['mkdir'],'action':'SCMP_ACT_NOTIFY'}]}}}",
     "config.json: linux.seccomp: SCMP_ACT_NOTIFY is used but listenerPath is not set" },
   /* the rest of linux */
-  { "{" V ",'linux':{'rootfsPropagation':'rshared'}}",
-    "config.json: linux.rootfsPropagation: unknown value \"rshared\" (expected private, shared, slave or unbindable)" },
+  { "{" V ",'linux':{'rootfsPropagation':'rshare'}}",
+    "config.json: linux.rootfsPropagation: unknown value \"rshare\" (expected private, rprivate, shared, rshared, "
+    "slave, rslave, unbindable or runbindable)" },
+  { "{" V ",'linux':{'rootfsPropagation':'Shared'}}",
+    "config.json: linux.rootfsPropagation: unknown value \"Shared\" (expected private, rprivate, shared, rshared, "
+    "slave, rslave, unbindable or runbindable)" },
+  { "{" V ",'linux':{'rootfsPropagation':1}}", "config.json: linux.rootfsPropagation: expected a string, got 1" },
   { "{" V ",'linux':{'maskedPaths':['/proc/kcore','proc/keys']}}",
     "config.json: linux.maskedPaths[1]: must be an absolute path, got \"proc/keys\"" },
   { "{" V ",'linux':{'sysctl':{'vm.swappiness':'1'}}}",
@@ -276,6 +281,36 @@ test_bad_corpus (void)
     {
       cleanup_free char *got = load_error (bad[i].json);
       tap_is (got, bad[i].msg, "bad config %zu: %.60s", i, bad[i].msg + 13);
+    }
+}
+
+/* Every value runc takes for linux.rootfsPropagation, "" and absent
+   included (both the default). */
+static void
+test_propagation_values (void)
+{
+  static const struct
+  {
+    const char *value;
+    enum lc_propagation want;
+  } cases[] = {
+    { "'private'", LC_PROPAGATION_PRIVATE },       { "'rprivate'", LC_PROPAGATION_RPRIVATE },
+    { "'shared'", LC_PROPAGATION_SHARED },         { "'rshared'", LC_PROPAGATION_RSHARED },
+    { "'slave'", LC_PROPAGATION_SLAVE },           { "'rslave'", LC_PROPAGATION_RSLAVE },
+    { "'unbindable'", LC_PROPAGATION_UNBINDABLE }, { "'runbindable'", LC_PROPAGATION_RUNBINDABLE },
+    { "''", LC_PROPAGATION_DEFAULT },              { "null", LC_PROPAGATION_DEFAULT },
+  };
+  for (size_t i = 0; i < LC_ARRAY_SIZE (cases); i++)
+    {
+      cleanup_free char *json = xasprintf ("{" V ",'linux':{'rootfsPropagation':%s}}", cases[i].value);
+      cleanup_free char *doc = dq (json);
+      lc_spec *s = NULL;
+      lc_error *err = NULL;
+      int r = lc_spec_parse (doc, strlen (doc), "config.json", &s, &err);
+      tap_ok (r == 0 && s->linux_cfg && s->linux_cfg->rootfs_propagation == cases[i].want,
+              "rootfsPropagation %s (%s)", cases[i].value, err ? err->msg : "ok");
+      lc_spec_free (s);
+      lc_error_free (err);
     }
 }
 
@@ -546,6 +581,7 @@ main (void)
 {
   test_bad_corpus ();
   test_good_values ();
+  test_propagation_values ();
   test_schema_examples ();
   test_bounds ();
   test_process_json ();

@@ -2,7 +2,8 @@
 # containerd 1.6 (ctr and its runc shim, containerd-shim-runc-v2) running
 # husk unchanged (--runc-binary), and runc the same way for comparison:
 # run --rm, -d + task exec + ps + pause/resume + kill + delete, -t, kill -a,
-# a missing program's error surfacing from husk's log.json.  containerd is
+# a missing program's error surfacing from husk's log.json, Kubernetes'
+# Bidirectional and HostToContainer volumes.  containerd is
 # started here with a private config, root, state and socket, and stopped by
 # its PID.
 . "$TOP_SRCDIR/tests/lib.sh"
@@ -113,6 +114,31 @@ for rt in husk runc; do
   out=$(C run --rm "${R[@]}" "$IMG" "m-$rt" /nonexistent 2>&1)
   like "$out" 'exec: \\?"/nonexistent\\?": stat /nonexistent: no such file or directory' "[$rt] a missing program: the runtime's error surfaces through log.json"
   C container delete "m-$rt" >/dev/null 2>&1
+
+  # Kubernetes' volume propagation as containerd's CRI writes it, from a
+  # shared host directory: Bidirectional is rbind + rshared under
+  # rootfsPropagation rshared, HostToContainer rbind + rslave under rslave.
+  # Propagation is done when mount(2) returns: no waiting.  CAP_SYS_ADMIN
+  # rather than --privileged, which also lists the host's devices.
+  HS="$D/hs-$rt"
+  mkdir -p "$HS" && mount -t tmpfs hs "$HS" && mount --make-shared "$HS" && mkdir -p "$HS/h1" "$HS/c1"
+  inside () { C task exec --exec-id "q$1" "$1" sh -c "grep -c ' $2 ' /proc/self/mountinfo" 2>&1; }
+  on_host () { grep -c " $1 " /proc/self/mountinfo; }
+  for mode in rshared rslave; do
+    C run -d --cap-add CAP_SYS_ADMIN --rootfs-propagation "$mode" --mount "type=bind,src=$HS,dst=/v,options=rbind:$mode" \
+      "${R[@]}" "$IMG" "v-$rt" sleep 300 >/dev/null 2>"$D/v.err"
+    C task exec --exec-id m "v-$rt" mount -t tmpfs c /v/c1 2>>"$D/v.err"
+    mount -t tmpfs h "$HS/h1"
+    case $mode in rshared) want=1:1 what=Bidirectional ;; rslave) want=1:0 what=HostToContainer ;; esac
+    is "$(inside "v-$rt" /v/h1):$(on_host "$HS/c1")$(cat "$D/v.err")" "$want" \
+      "[$rt] $what (rootfsPropagation $mode, a $mode volume): host mount inside:container mount on the host"
+    C task kill -s SIGKILL "v-$rt" >/dev/null 2>&1
+    for _ in $(seq 100); do [ "$(C task ls 2>/dev/null | awk -v id="v-$rt" '$1 == id {print $3}')" = STOPPED ] && break; sleep 0.1; done
+    C task delete "v-$rt" >/dev/null 2>&1
+    C container delete "v-$rt" >/dev/null 2>&1
+    umount_below "$HS/h1"; umount_below "$HS/c1"
+  done
+  umount_below "$HS"
 done
 is "$(C container ls -q 2>/dev/null)" "" "no container left in containerd"
 

@@ -7,7 +7,7 @@
 #
 #   engine_image           $T/image.tar: a docker-archive of the test rootfs
 #   kill_started PID...    SIGTERM, then SIGKILL after 10 s, by PID only
-#   umount_below DIR       unmount everything mounted below DIR (deepest first)
+# (umount_below is in tests/lib.sh.)
 
 RUNC=$(command -v runc || true)
 
@@ -27,10 +27,5 @@ kill_started () {
     sleep 0.1
   done
   for p in "$@"; do kill -9 "$p" 2>/dev/null; done
-}
-
-umount_below () {
-  awk -v d="$1" '$5 == d || index($5, d "/") == 1 {print $5}' /proc/self/mountinfo | sort -r |
-    while read -r m; do umount -l "$m" 2>/dev/null; done
 }
 
