@@ -49,6 +49,10 @@ for rt in husk runc; do
   is "$(Dk run --rm "${R[@]}" "$IMG" echo hi 2>&1)" hi "[$rt] docker run --rm"
   out=$(script -qec "$DOCKER -H unix://$SOCK run -it --rm --runtime $RT --network none $IMG sh -c tty" /dev/null 2>&1 | tr -d '\r')
   like "$out" "/dev/pts/[0-9]" "[$rt] docker run -it: a pty"
+  # As a non-root user the pty is the user's, and /dev/console is the pty.
+  out=$(script -qec "$DOCKER -H unix://$SOCK run -it --rm -u 1000 --runtime $RT --network none $IMG sh -c 'stat -c \"%u %t:%T\" \$(tty) /dev/console'" /dev/null 2>&1 | tr -d '\r' | sed 's/^\^@//')
+  dev=$(printf '%s\n' "$out" | sed -n '1s/^[0-9]* //p')
+  is "$(printf '%s\n' "$out" | head -2 | tr '\n' ' ')" "1000 $dev 1000 $dev " "[$rt] docker run -it -u 1000: the user's pty, also at /dev/console"
 
   Dk run -d --name "d-$rt" "${R[@]}" "$IMG" sleep 300 >/dev/null 2>"$D/run.err"
   # On failure the got: line carries Docker's message (with the runtime's in it).

@@ -80,6 +80,12 @@ for rt in husk runc; do
     case $out in */dev/pts/*) break ;; esac
   done
   like "$out" "/dev/pts/[0-9]" "[$rt] podman run -it: a pty from conmon's console socket"
+  for _ in 1 2; do
+    out=$(script -qec "podman --root '$D/storage' --runroot '$D/run' --tmpdir '$D/tmp' run -it --rm -u 1000 --runtime $RT --network none $IMG sh -c 'stat -c \"%u %t:%T\" \$(tty) /dev/console; sleep 0.2'" /dev/null 2>&1 | tr -d '\r' | sed 's/^\^@//')
+    case $out in 1000*) break ;; esac
+  done
+  dev=$(printf '%s\n' "$out" | sed -n '1s/^[0-9]* //p')
+  is "$(printf '%s\n' "$out" | head -2 | tr '\n' ' ')" "1000 $dev 1000 $dev " "[$rt] podman run -it -u 1000: the user's pty, also at /dev/console"
 
   P run -d --name "k-$rt" "${R[@]}" "$IMG" sh -c 'trap "echo got-usr1" USR1; while :; do sleep 0.1; done' >/dev/null 2>&1
   sleep 0.5
