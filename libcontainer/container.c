@@ -460,7 +460,10 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
     flags &= ~(unsigned long) CLONE_NEWCGROUP;
   if (save_config (o, spec, dirfd, err) < 0)
     goto fail;
-  if (mkfifoat (dirfd, FIFO, 0600) < 0)
+  /* Writable by anyone (0622, as runc): the init opens it as the
+     container's user, through its O_PATH fd; only the state directory
+     (0700) keeps others from it. */
+  if (mkfifoat (dirfd, FIFO, 0600) < 0 || fchmodat (dirfd, FIFO, 0622, 0) < 0)
     {
       lc_error_set (err, errno, "create the exec fifo");
       goto fail;
@@ -601,6 +604,67 @@ lc_container_list (const char *root, lc_state ***out, size_t *n, lc_error **err)
   return 0;
 }
 
+/* How long start waits for the init to reach execve once released: its
+   startContainer hooks' timeouts and 10 s; -1 (for ever) when one of them
+   has none. */
+static int
+load_start_hooks_timeout (int dirfd)
+{
+  lc_spec *spec = load_saved_config (dirfd);
+  long long ms = 10000;
+  for (size_t i = 0; spec && i < spec->n_hooks[LC_HOOK_START_CONTAINER]; i++)
+    {
+      const lc_spec_hook *h = &spec->hooks[LC_HOOK_START_CONTAINER][i];
+      if (!h->has_timeout)
+        {
+          ms = -1;
+          break;
+        }
+      ms += (long long) h->timeout * 1000;
+    }
+  lc_spec_free (spec);
+  return ms > INT_MAX ? -1 : (int) ms;
+}
+
+/* After the init's first byte: EOF on the fifo means its execve succeeded
+   (the write end is close-on-exec); text is the error it failed with,
+   before it exits (startContainer hooks, the filter, execve).  An init
+   still on its way after timeout_ms (a hook without a timeout waits for
+   ever, -1) is taken as started, as runc's start would. */
+static int
+wait_exec (int fifo, const lc_state *st, int timeout_ms, const char *id, lc_error **err)
+{
+  char msg[LC_SYNC_MAX_TEXT];
+  size_t len = 0;
+  for (int waited = 0; timeout_ms < 0 || waited < timeout_ms; waited += 100)
+    {
+      struct pollfd p = { .fd = fifo, .events = POLLIN };
+      if (poll (&p, 1, 100) <= 0)
+        continue;
+      ssize_t r = read (fifo, msg + len, sizeof msg - 1 - len);
+      if (r > 0)
+        {
+          len += (size_t) r;
+          if (len < sizeof msg - 1)
+            continue;
+        }
+      else if (r < 0 && (errno == EAGAIN || errno == EINTR))
+        continue;
+      break; /* EOF, or as much as we print */
+    }
+  if (len == 0)
+    return 0;
+  msg[len] = '\0';
+  /* The init exits right after it wrote: reap it if it is ours (run). */
+  for (int i = 0; i < 100 && lc_state_pid_alive (st); i++)
+    {
+      waitpid (st->pid, NULL, WNOHANG);
+      struct timespec ts = { 0, 10 * 1000 * 1000 };
+      nanosleep (&ts, NULL);
+    }
+  return lc_error_setc (err, 0, "start \"%s\": the container process failed: %s", id, msg);
+}
+
 int
 lc_container_start (const char *root, const char *id, lc_error **err)
 {
@@ -662,6 +726,8 @@ lc_container_start (const char *root, const char *id, lc_error **err)
           goto out;
         }
     }
+  if (wait_exec (fifo, c.st, load_start_hooks_timeout (c.dirfd), id, err) < 0)
+    goto out;
   ret = 0;
   run_hooks_warn (c.st, c.dirfd, LC_HOOK_POSTSTART, "running");
 out:

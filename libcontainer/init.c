@@ -1,10 +1,15 @@
 /* husk - the container's init process, from clone to execve.  See init.h.
  *
  * Runs in the new namespaces as a copy of the create process.  Everything
- * that can fail is done before LC_SYNC_READY, so that create reports it and
- * cleans up; after READY the process only waits for start and execs. */
+ * that can fail is done before LC_SYNC_READY (also user, groups,
+ * capabilities and the seccomp filter without no_new_privs), so that create
+ * reports it and cleans up.  After READY the process waits for start, runs
+ * the startContainer hooks, installs a filter with no_new_privs and execs;
+ * a failure of those is written to the exec fifo, which start reads to EOF
+ * (close-on-exec: a successful execve closes it), so start reports it. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -513,7 +518,7 @@ lc_seccomp_install_notify (const struct lc_seccomp *f, int sync, lc_error **err)
 }
 
 int
-lc_process_exec (const lc_spec_process *p, const char *program, const struct lc_seccomp *seccomp, lc_error **err)
+lc_process_finalize (const lc_spec_process *p, const struct lc_seccomp *seccomp, lc_error **err)
 {
   if (drop_bounding (p->capabilities, err) < 0)
     return -1;
@@ -523,11 +528,12 @@ lc_process_exec (const lc_spec_process *p, const char *program, const struct lc_
     return lc_error_set (err, errno, "prctl PR_SET_KEEPCAPS");
   if (set_user (p, err) < 0)
     return -1;
-  /* The filter goes in as late as it can, so that our own setup is not
-     filtered.  With no_new_privs that is after everything but execve.
-     Without it the kernel wants CAP_SYS_ADMIN, which the configured sets
-     may lack: then the filter goes in just before the capabilities are
-     set, and capset and prctl are the only calls it sees besides execve. */
+  /* Without no_new_privs the kernel wants CAP_SYS_ADMIN for the filter,
+     which the configured sets may lack: it goes in just before the
+     capabilities are set (as runc), and what follows until execve runs
+     under it (capset, prctl, the READY message, the exec fifo, the
+     startContainer hooks).  With no_new_privs, lc_process_exec installs it
+     just before execve. */
   bool early = seccomp && !p->no_new_privileges;
   int unused_fd; /* a NOTIFY filter is installed before, not here */
   if (early)
@@ -544,7 +550,16 @@ lc_process_exec (const lc_spec_process *p, const char *program, const struct lc_
     }
   if (p->no_new_privileges && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     return lc_error_set (err, errno, "process.noNewPrivileges");
-  if (seccomp && !early && lc_seccomp_install (seccomp, &unused_fd, err) < 0)
+  return 0;
+}
+
+int
+lc_process_exec (const lc_spec_process *p, const char *program, const struct lc_seccomp *seccomp, lc_error **err)
+{
+  /* With no_new_privs the filter goes in here, as close to execve as it
+     can (lc_process_finalize installed one without). */
+  int unused_fd;
+  if (seccomp && p->no_new_privileges && lc_seccomp_install (seccomp, &unused_fd, err) < 0)
     return -1;
   sigset_t none;
   sigemptyset (&none);
@@ -555,7 +570,12 @@ lc_process_exec (const lc_spec_process *p, const char *program, const struct lc_
   execve (program, p->args, env);
   int e = errno;
   free (env);
-  return lc_error_set (err, e, "exec \"%s\"", program);
+  /* runc's words, Go's lower-case errno text ("exec format error",
+     "permission denied"): Docker and podman match them for 126 and 127. */
+  char why[128];
+  snprintf (why, sizeof why, "%s", strerror (e));
+  why[0] = (char) tolower ((unsigned char) why[0]);
+  return lc_error_setc (err, e, "exec: \"%s\": %s", program, why);
 }
 
 void
@@ -598,7 +618,16 @@ lc_init_run (const struct lc_init_args *a)
   /* Our /proc before anything of the container is mounted, for every write
      under /proc (procfs.h); it outlives pivot_root. */
   int procfd = lc_procfs_open (&err);
-  if (procfd < 0 || setup (a, &hc, procfd, &program, &err) < 0)
+  const lc_spec_process *p = a->spec->process;
+  const struct lc_seccomp *filter = lc_seccomp_has_notify (a->seccomp) ? NULL : a->seccomp;
+  /* Everything that can fail happens before READY, so that create fails
+     with it (user, capabilities, the filter without no_new_privs); after
+     start only the startContainer hooks, the filter with no_new_privs and
+     execve remain, and those report to start through the exec fifo.  A
+     change of uid may have made us dumpable again (fs.suid_dumpable): not
+     until execve. */
+  if (procfd < 0 || setup (a, &hc, procfd, &program, &err) < 0 || lc_process_finalize (p, filter, &err) < 0
+      || (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 && lc_error_set (&err, errno, "make the container process undumpable")))
     {
       lc_sync_report_error (a->sync, err);
       _exit (1);
@@ -612,7 +641,9 @@ lc_init_run (const struct lc_init_args *a)
 
   /* Wait for start: opening the fifo for writing blocks until start opens
      it for reading.  Reopened through our own /proc: the container's is
-     its own now. */
+     its own now.  It stays open (close-on-exec) until execve: start reads
+     on to EOF, which a successful execve gives it, and a failure before
+     is written there for start to report. */
   char path[64];
   snprintf (path, sizeof path, "self/fd/%d", a->fifo);
   int fd = openat (procfd, path, O_WRONLY | O_CLOEXEC);
@@ -621,10 +652,8 @@ lc_init_run (const struct lc_init_args *a)
       fprintf (stderr, "husk: container init: open the exec fifo: %s\n", strerror (errno));
       _exit (1);
     }
-  close (fd);
   close (a->fifo);
   close (procfd);
-  const lc_spec_process *p = a->spec->process;
   /* startContainer hooks: after start, before the program, in the container. */
   if (a->spec->n_hooks[LC_HOOK_START_CONTAINER])
     {
@@ -632,8 +661,10 @@ lc_init_run (const struct lc_init_args *a)
       if (lc_hooks_run (a->spec, LC_HOOK_START_CONTAINER, state, NULL, &err) < 0)
         goto fail;
     }
-  lc_process_exec (p, program, lc_seccomp_has_notify (a->seccomp) ? NULL : a->seccomp, &err);
+  lc_process_exec (p, program, filter, &err);
 fail:
-  fprintf (stderr, "husk: %s\n", err->msg);
+  /* start reports it; the container's stderr only when start cannot. */
+  if (lc_write_all (fd, err->msg, strlen (err->msg)) < 0)
+    fprintf (stderr, "husk: %s\n", err->msg);
   _exit (127);
 }

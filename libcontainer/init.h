@@ -64,9 +64,16 @@ LC_HIDDEN int lc_process_set_attrs (const lc_spec_process *p, int procfd, lc_err
 LC_HIDDEN char *lc_find_program (const lc_spec_process *p, lc_error **err);
 /* The pty; with console (the container's init), also at /dev/console. */
 LC_HIDDEN int lc_setup_terminal (const lc_spec_process *p, int sync, bool console, lc_error **err);
-/* Capabilities, user, no_new_privs, the seccomp filter (when not NULL;
-   a NOTIFY filter is installed earlier, with lc_seccomp_install_notify,
-   and not passed here), then execve.  Returns only on failure. */
+/* The process's last steps, the one pipeline of the init and of exec.
+   lc_process_finalize, before the process reports READY (so that every
+   failure it can have fails create or exec): the bounding set, user and
+   groups, the seccomp filter when there is no no_new_privs (it needs
+   CAP_SYS_ADMIN, which the configured sets may lack), capabilities,
+   no_new_privs.  lc_process_exec, after start: the filter with
+   no_new_privs, an empty signal mask, execve; returns only on failure.
+   seccomp is NULL for none, or for a NOTIFY filter (installed earlier with
+   lc_seccomp_install_notify). */
+LC_HIDDEN int lc_process_finalize (const lc_spec_process *p, const struct lc_seccomp *seccomp, lc_error **err);
 LC_HIDDEN int lc_process_exec (const lc_spec_process *p, const char *program, const struct lc_seccomp *seccomp,
                                lc_error **err);
 /* Install a NOTIFY filter now and send its fd over sync (LC_SYNC_SECCOMP). */

@@ -130,7 +130,10 @@ exec_child (const struct exec_ctx *x, int sync, int fds[N_NS])
   /* The host's /proc, before we join the container's mount namespace, for
      every write under /proc (procfs.h). */
   int procfd = lc_procfs_open (&err);
-  if (procfd >= 0 && exec_child_setup (x, sync, fds, procfd, &program, &err) == 0)
+  const struct lc_seccomp *filter = lc_seccomp_has_notify (x->seccomp) ? NULL : x->seccomp;
+  if (procfd >= 0 && exec_child_setup (x, sync, fds, procfd, &program, &err) == 0
+      && lc_process_finalize (p, filter, &err) == 0
+      && (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) == 0 || lc_error_set (&err, errno, "make the process undumpable") == 0))
     {
       close (procfd);
       for (size_t i = 0; i < N_NS; i++)
@@ -138,7 +141,7 @@ exec_child (const struct exec_ctx *x, int sync, int fds[N_NS])
           close (fds[i]);
       lc_sync_send (sync, LC_SYNC_READY, 0, NULL);
       /* On success the sync socket closes with the exec (O_CLOEXEC). */
-      lc_process_exec (p, program, lc_seccomp_has_notify (x->seccomp) ? NULL : x->seccomp, &err);
+      lc_process_exec (p, program, filter, &err);
     }
   lc_sync_report_error (sync, err);
   _exit (127);
