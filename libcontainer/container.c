@@ -288,25 +288,31 @@ load_saved_config (int dirfd)
   return spec;
 }
 
-static void
-run_hooks_warn (const lc_state *st, int dirfd, enum lc_hook_kind kind, const char *status)
+static bool wait_dead (const lc_state *st, int ms);
+
+/* poststart: runtime-spec 1.3 makes a failing hook an error that stops the
+   container (runc's start fails and kills it too); delete then destroys
+   it and runs poststop. */
+static int
+run_poststart (const lc_state *st, int dirfd, lc_error **err)
 {
   lc_spec *spec = load_saved_config (dirfd);
-  if (spec == NULL || spec->n_hooks[kind] == 0)
+  int ret = 0;
+  if (spec && spec->n_hooks[LC_HOOK_POSTSTART])
     {
-      lc_spec_free (spec);
-      return;
-    }
-  cleanup_free char *state = lc_hooks_state_json (st->id, status, st->pid, st->bundle, &st->annotations);
-  lc_error *err = NULL;
-  /* The spec: a failing poststart or poststop hook is a warning, the
-     lifecycle goes on. */
-  if (lc_hooks_run (spec, kind, state, st->bundle, &err) < 0)
-    {
-      lc_warn ("container \"%s\": %s", st->id, err->msg);
-      lc_error_free (err);
+      cleanup_free char *state = lc_hooks_state_json (st->id, "running", st->pid, st->bundle, &st->annotations);
+      if (lc_hooks_run (spec, LC_HOOK_POSTSTART, state, st->bundle, err) < 0)
+        {
+          lc_cgroup *cg = lc_cgroup_from_state (st->cgroup_path, &st->cgroup_paths);
+          if (cg == NULL || lc_cgroup_kill (cg, SIGKILL, NULL) < 0)
+            kill (st->pid, SIGKILL);
+          lc_cgroup_free (cg);
+          wait_dead (st, 10000);
+          ret = lc_error_wrap (err, "start \"%s\" (the container is stopped)", st->id);
+        }
     }
   lc_spec_free (spec);
+  return ret;
 }
 
 /* The host id that id maps to, or -1. */
@@ -728,8 +734,7 @@ lc_container_start (const char *root, const char *id, lc_error **err)
     }
   if (wait_exec (fifo, c.st, load_start_hooks_timeout (c.dirfd), id, err) < 0)
     goto out;
-  ret = 0;
-  run_hooks_warn (c.st, c.dirfd, LC_HOOK_POSTSTART, "running");
+  ret = run_poststart (c.st, c.dirfd, err);
 out:
   close_opened (&c);
   return ret;
@@ -911,12 +916,7 @@ lc_container_delete (const char *root, const char *id, bool force, lc_error **er
   if (ret == 0 && saved && saved->n_hooks[LC_HOOK_POSTSTOP])
     {
       cleanup_free char *state = lc_hooks_state_json (id, "stopped", 0, c.st->bundle, &c.st->annotations);
-      lc_error *herr = NULL;
-      if (lc_hooks_run (saved, LC_HOOK_POSTSTOP, state, c.st->bundle, &herr) < 0)
-        {
-          lc_warn ("container \"%s\": %s", id, herr->msg);
-          lc_error_free (herr);
-        }
+      lc_hooks_run_warn (saved, LC_HOOK_POSTSTOP, state, c.st->bundle, id);
     }
   lc_spec_free (saved);
 out:

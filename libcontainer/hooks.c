@@ -100,6 +100,9 @@ run_one (const lc_spec_hook *h, const char *state, const char *cwd, const char *
       prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
       if (getppid () != self) /* the runtime died before the prctl */
         _exit (127);
+      /* A hook starts as a program normally does: default dispositions,
+         nothing blocked (run blocks every signal, and we ignore SIGPIPE). */
+      lc_signals_reset ();
       dup2 (p[0], STDIN_FILENO);
       if (cwd && chdir (cwd) < 0)
         _exit (127);
@@ -109,10 +112,13 @@ run_one (const lc_spec_hook *h, const char *state, const char *cwd, const char *
       _exit (127);
     }
   close (p[0]);
-  /* A hook that does not read its stdin must not make us block or die. */
-  signal (SIGPIPE, SIG_IGN);
+  /* A hook that does not read its stdin must not make us block or die;
+     the disposition is ours again after (the init's survives execve). */
+  struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+  sigaction (SIGPIPE, &ign, &old);
   lc_write_all (p[1], state, strlen (state));
   close (p[1]);
+  sigaction (SIGPIPE, &old, NULL);
   double deadline = h->has_timeout ? now () + (double) h->timeout : 0;
   int status = 0;
   for (;;)
@@ -140,6 +146,23 @@ run_one (const lc_spec_hook *h, const char *state, const char *cwd, const char *
   if (WIFSIGNALED (status))
     return lc_error_set (err, 0, "%s: \"%s\" was killed by signal %d", where, h->path, WTERMSIG (status));
   return 0;
+}
+
+void
+lc_hooks_run_warn (const lc_spec *spec, enum lc_hook_kind kind, const char *state_json, const char *cwd,
+                   const char *id)
+{
+  for (size_t i = 0; i < spec->n_hooks[kind]; i++)
+    {
+      char where[64];
+      lc_error *err = NULL;
+      snprintf (where, sizeof where, "hooks.%s[%zu]", kind_names[kind], i);
+      if (run_one (&spec->hooks[kind][i], state_json, cwd, where, &err) < 0)
+        {
+          lc_warn ("container \"%s\": %s", id, err->msg);
+          lc_error_free (err);
+        }
+    }
 }
 
 int

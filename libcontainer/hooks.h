@@ -10,14 +10,18 @@
 #include "util/util.h"
 
 /* Run spec's hooks of one kind in order, each with the state JSON on its
-   stdin, its args/env, and its timeout (killed past it).  Stops at the first
-   failure: "hooks.<kind>[i]: \"/path\" exited with status 3". */
-/* Run the hooks of a kind in order, each with state_json on its stdin and
-   cwd (when not NULL) as its working directory: as runc, the bundle for
-   prestart, createRuntime, poststart and poststop, the rootfs for
-   createContainer, the container's process.cwd for startContainer. */
+   stdin, its args/env, its timeout (killed past it), default signal
+   dispositions and an empty signal mask, and cwd (when not NULL) as its
+   working directory: as runc, the bundle for prestart, createRuntime,
+   poststart and poststop, the rootfs for createContainer, the container's
+   process.cwd for startContainer.  Stops at the first failure:
+   "hooks.<kind>[i]: \"/path\" exited with status 3". */
 LC_HIDDEN int lc_hooks_run (const lc_spec *spec, enum lc_hook_kind kind, const char *state_json, const char *cwd,
                             lc_error **err);
+/* The same, for poststop: every hook runs, each failure is a warning
+   ('container "<id>": hooks.poststop[i]: ...'), as the spec requires. */
+LC_HIDDEN void lc_hooks_run_warn (const lc_spec *spec, enum lc_hook_kind kind, const char *state_json,
+                                  const char *cwd, const char *id);
 
 /* The state JSON given to hooks: ociVersion, id, status, pid, bundle,
    annotations. */

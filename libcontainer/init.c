@@ -561,9 +561,10 @@ lc_process_exec (const lc_spec_process *p, const char *program, const struct lc_
   int unused_fd;
   if (seccomp && p->no_new_privileges && lc_seccomp_install (seccomp, &unused_fd, err) < 0)
     return -1;
-  sigset_t none;
-  sigemptyset (&none);
-  sigprocmask (SIG_SETMASK, &none, NULL);
+  /* The program starts with default dispositions and nothing blocked,
+     whatever the caller left ignored (a background shell ignores SIGINT
+     and SIGQUIT) or blocked (run blocks everything to forward it). */
+  lc_signals_reset ();
   char **env = xcalloc (p->n_env + 1, sizeof (char *));
   for (size_t i = 0; i < p->n_env; i++)
     env[i] = p->env[i];

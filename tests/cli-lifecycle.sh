@@ -467,11 +467,38 @@ expect_fail "a hook past its timeout is killed" 'create "x": hooks.prestart[0]: 
 edit_config "$B" '.hooks = {"createContainer": [{"path": "/nonexistent/hook"}]}'
 expect_fail "a missing hook is named" 'create "x": hooks.createContainer[0]: "/nonexistent/hook": No such file or directory' --root "$ROOT" create --bundle "$B" x
 no_residue "missing hook: no residue"
+# poststart: a failure is an error that stops the container (spec 1.3,
+# runc); poststop: every hook runs, each failure a warning (spec: MUST).
+make_bundle "$B" /bin/helper sleep 3600
 edit_config "$B" '.hooks = {"poststart": [{"path": "/bin/false"}]}'
+track_container ps1
+H create --bundle "$B" ps1 >/dev/null 2>&1
+pid=$(H state ps1 | jq -r .pid)
+expect_fail "a failing poststart hook fails start" 'start "ps1" (the container is stopped): hooks.poststart[0]: "/bin/false" exited with status 1' --root "$ROOT" start ps1
+is "$(H state ps1 | jq -r .status)" stopped "a failing poststart hook stops the container"
+H delete ps1
+no_residue "failing poststart: delete leaves nothing"
+make_bundle "$B" /bin/true
+edit_config "$B" ".hooks = {\"poststop\": [{\"path\": \"/bin/false\"}, {\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"exit 4\"]}, {\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"echo ran > $T/poststop3\"]}]}"
+rm -f "$T/poststop3"
 run_husk --root "$ROOT" run --bundle "$B" x
-is "$rc" 0 "a failing poststart hook does not stop the container"
-is "$err" 'husk: warning: container "x": hooks.poststart[0]: "/bin/false" exited with status 1' "it is a warning"
+is "$rc:$(cat "$T/poststop3" 2>/dev/null)" "0:ran" "failing poststop hooks: the rest still run, run succeeds"
+is "$err" "$(printf 'husk: warning: container "x": hooks.poststop[0]: "/bin/false" exited with status 1\nhusk: warning: container "x": hooks.poststop[1]: "/bin/sh" exited with status 4')" "each failing poststop hook is a warning"
 no_residue "hooks: nothing left"
+
+# Signals: hooks and the container start with default dispositions and an
+# empty mask, whatever husk had (run blocks everything; writing a hook's
+# stdin ignores SIGPIPE in the init, which runs createContainer and
+# startContainer hooks).
+sighook () { printf '{"path": "/bin/sh", "args": ["sh", "-c", "grep -E ^Sig[BI] /proc/self/status | tr -s \\"\\\\t\\" \\" \\" | tr \\"\\\\n\\" \\" \\" >> %s; echo >> %s"]}' "$2" "$2"; }
+make_bundle "$B" /bin/sh -c 'grep -E "^Sig[BI]" /proc/self/status | tr -s "\t" " " | tr "\n" " "'
+edit_config "$B" ".root.readonly = false | .hooks = {\"prestart\": [$(sighook prestart "$T/sig.log")], \"createContainer\": [$(sighook cc "$T/sig.log")], \"startContainer\": [$(sighook sc /tmp/sig.log)], \"poststop\": [$(sighook ps "$T/sig.log")]}"
+rm -f "$T/sig.log" "$T/rootfs/tmp/sig.log"
+run_husk --root "$ROOT" run --bundle "$B" sig1
+is "$out" "SigBlk: 0000000000000000 SigIgn: 0000000000000000 " "the container: no signal blocked or ignored"
+is "$(cat "$T/sig.log" "$T/rootfs/tmp/sig.log" | sort -u)" "SigBlk: 0000000000000000 SigIgn: 0000000000000000 " "every hook: no signal blocked or ignored"
+is "$(cat "$T/sig.log" "$T/rootfs/tmp/sig.log" | wc -l)" 4 "(each of the four hooks reported)"
+rm -f "$T/rootfs/tmp/sig.log"
 
 # Each hook's working directory, as runc's: the bundle for the hooks the
 # runtime runs (runc chdirs to it), the rootfs for createContainer,

@@ -5,9 +5,12 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -294,4 +297,25 @@ lc_time_rfc3339_nano (void)
   char date[64];
   strftime (date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
   return xasprintf ("%s.%09ldZ", date, ts.tv_nsec);
+}
+
+void
+lc_signals_reset (void)
+{
+  /* The kernel's struct sigaction: glibc's sigaction() refuses the two
+     signals it keeps for itself (32 and 33), which a caller may still have
+     left ignored. */
+  struct
+  {
+    void (*handler) (int);
+    unsigned long flags;
+    void (*restorer) (void);
+    unsigned long mask;
+  } dfl = { SIG_DFL, 0, NULL, 0 };
+  for (int sig = 1; sig <= 64; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP)
+      syscall (SYS_rt_sigaction, sig, &dfl, NULL, sizeof dfl.mask);
+  sigset_t none;
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
 }

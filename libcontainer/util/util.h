@@ -117,4 +117,8 @@ LC_HIDDEN char *lc_time_rfc3339_nano (void);
 #define lc_leak_check_now() ((void) 0)
 #endif
 
+/* Every signal to its default disposition and nothing blocked, as a program
+   expects to start (before the execve of a hook or of the container). */
+LC_HIDDEN void lc_signals_reset (void);
+
 #endif
