@@ -265,10 +265,14 @@ save_config (const struct lc_create_opts *o, const lc_spec *spec, int dirfd, lc_
   /* exec applies the container's seccomp profile and LSM labels as they
      were at create, too. */
   const lc_spec_process *p = spec->process;
-  if (!spec->n_hooks[LC_HOOK_POSTSTART] && !spec->n_hooks[LC_HOOK_POSTSTOP]
+  if (!spec->n_hooks[LC_HOOK_POSTSTART] && !spec->n_hooks[LC_HOOK_POSTSTOP] && !spec->n_hooks[LC_HOOK_START_CONTAINER]
       && !(spec->linux_cfg && (spec->linux_cfg->seccomp || spec->linux_cfg->mount_label))
       && !(p->apparmor_profile && *p->apparmor_profile) && !(p->selinux_label && *p->selinux_label))
     return 0;
+  /* What was validated, not the bundle's file read again (it may have
+     changed since). */
+  if (spec->source)
+    return lc_write_file_atomic (dirfd, "config.json", spec->source, spec->source_len, 0600, err);
   cleanup_free char *path = xasprintf ("%s/config.json", o->bundle);
   cleanup_free char *buf = NULL;
   size_t len = 0;
@@ -545,6 +549,7 @@ fail:
 int
 lc_container_create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_error **err)
 {
+  LC_ERR_OPTIONAL (err);
   if (create (o, spec, pid, err) < 0)
     return lc_error_wrap (err, "create \"%s\"", o->id);
   return 0;
@@ -603,6 +608,7 @@ lc_state_refresh (lc_state *st)
 int
 lc_container_list (const char *root, lc_state ***out, size_t *n, lc_error **err)
 {
+  LC_ERR_OPTIONAL (err);
   if (lc_state_list (root, out, n, err) < 0)
     return -1;
   for (size_t i = 0; i < *n; i++)
@@ -674,6 +680,7 @@ wait_exec (int fifo, const lc_state *st, int timeout_ms, const char *id, lc_erro
 int
 lc_container_start (const char *root, const char *id, lc_error **err)
 {
+  LC_ERR_OPTIONAL (err);
   struct opened c;
   if (open_container (root, id, &c, err) < 0)
     return -1;
@@ -789,6 +796,7 @@ kill_pidns (pid_t init, int signo)
 int
 lc_container_kill (const char *root, const char *id, int signo, bool all, lc_error **err)
 {
+  LC_ERR_OPTIONAL (err);
   struct opened c;
   if (open_container (root, id, &c, err) < 0)
     return -1;
@@ -876,6 +884,7 @@ delete_unreadable (const char *root, const char *id, bool force, lc_error **err)
 int
 lc_container_delete (const char *root, const char *id, bool force, lc_error **err)
 {
+  LC_ERR_OPTIONAL (err);
   struct opened c;
   if (open_container (root, id, &c, err) < 0)
     return (*err)->errnum == ENOENT || force ? delete_unreadable (root, id, force, err) : -1;
@@ -928,6 +937,7 @@ out:
 int
 lc_container_state (const char *root, const char *id, lc_state **out, lc_error **err)
 {
+  LC_ERR_OPTIONAL (err);
   struct opened c;
   *out = NULL;
   if (open_container (root, id, &c, err) < 0)
@@ -963,6 +973,7 @@ open_with_cgroup (const char *root, const char *id, struct opened *c, lc_cgroup 
 int
 lc_container_pause (const char *root, const char *id, bool pause, lc_error **err)
 {
+  LC_ERR_OPTIONAL (err);
   struct opened c;
   lc_cgroup *cg = NULL;
   if (open_with_cgroup (root, id, &c, &cg, err) < 0)
@@ -983,6 +994,7 @@ lc_container_pause (const char *root, const char *id, bool pause, lc_error **err
 int
 lc_container_pids (const char *root, const char *id, pid_t **pids, size_t *n, lc_error **err)
 {
+  LC_ERR_OPTIONAL (err);
   struct opened c;
   if (open_container (root, id, &c, err) < 0)
     return -1;
@@ -1015,6 +1027,7 @@ lc_container_pids (const char *root, const char *id, pid_t **pids, size_t *n, lc
 int
 lc_container_update (const char *root, const char *id, const lc_spec_resources *r, lc_error **err)
 {
+  LC_ERR_OPTIONAL (err);
   struct opened c;
   lc_cgroup *cg = NULL;
   if (open_with_cgroup (root, id, &c, &cg, err) < 0)
@@ -1030,6 +1043,7 @@ lc_container_update (const char *root, const char *id, const lc_spec_resources *
 char *
 lc_container_stats (const char *root, const char *id, uint64_t *oom_kills, bool *alive, lc_error **err)
 {
+  LC_ERR_OPTIONAL (err);
   struct opened c;
   if (open_container (root, id, &c, err) < 0)
     return NULL;

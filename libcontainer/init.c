@@ -90,8 +90,12 @@ parse_cpus (const char *list, cpu_set_t *set)
   char *save = NULL;
   for (char *r = strtok_r (copy, ",", &save); r; r = strtok_r (NULL, ",", &save))
     {
+      /* The list was validated by the config reader (spec-linux.c). */
       char *dash = strchr (r, '-');
+      errno = 0;
       unsigned long a = strtoul (r, NULL, 10), b = dash ? strtoul (dash + 1, NULL, 10) : a;
+      if (errno != 0)
+        return -errno;
       for (unsigned long c = a; c <= b && c < CPU_SETSIZE; c++)
         CPU_SET (c, set);
     }
@@ -260,7 +264,13 @@ drop_bounding (const lc_spec_caps *c, lc_error **err)
   int last = (int) cap_max_bits () - 1;
   for (int cap = 0; cap <= last && cap < 64; cap++)
     if (!(c->bounding & (UINT64_C (1) << cap)) && prctl (PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
-      return lc_error_set (err, errno, "process.capabilities.bounding: drop %s", cap_to_name (cap));
+      {
+        int e = errno;
+        char *name = cap_to_name (cap);
+        lc_error_set (err, e, "process.capabilities.bounding: drop %s", name ? name : "?");
+        cap_free (name);
+        return -1;
+      }
   return 0;
 }
 
@@ -292,11 +302,18 @@ set_caps (const lc_spec_caps *c, lc_error **err)
   /* The kernel raises an ambient capability only when it is also permitted
      and inheritable.  runc's default config lists ambient capabilities that
      are not inheritable; like runc, such entries are skipped, not fatal. */
-  prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+  if (prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+    return lc_error_set (err, errno, "process.capabilities.ambient: clear the ambient set");
   for (int cap = 0; cap <= last && cap < 64; cap++)
     if ((c->ambient & (UINT64_C (1) << cap)) && prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0
         && errno != EPERM)
-      return lc_error_set (err, errno, "process.capabilities.ambient: raise %s", cap_to_name (cap));
+      {
+        int en = errno;
+        char *name = cap_to_name (cap);
+        lc_error_set (err, en, "process.capabilities.ambient: raise %s", name ? name : "?");
+        cap_free (name);
+        return -1;
+      }
   return 0;
 }
 
@@ -344,7 +361,12 @@ lc_setup_terminal (const lc_spec_process *p, int sync, bool console, lc_error **
     }
   for (int fd = 0; fd < 3; fd++)
     if (dup2 (slave, fd) < 0)
-      return lc_error_set (err, errno, "process.terminal: make the pty stdio");
+      {
+        int e = errno;
+        if (slave > 2)
+          close (slave);
+        return lc_error_set (err, e, "process.terminal: make the pty stdio");
+      }
   if (slave > 2)
     close (slave);
   if (ioctl (0, TIOCSCTTY, 0) < 0)

@@ -79,7 +79,12 @@ copy_tree (int from, int to, int depth)
   int dfd = fcntl (from, F_DUPFD_CLOEXEC, 3);
   DIR *d = dfd < 0 ? NULL : fdopendir (dfd);
   if (d == NULL)
-    return -errno;
+    {
+      int e = errno;
+      if (dfd >= 0)
+        close (dfd);
+      return -e;
+    }
   int r = 0;
   struct dirent *e;
   while (r == 0 && (e = readdir (d)) != NULL)
@@ -129,8 +134,8 @@ copy_tree (int from, int to, int depth)
         }
       else
         continue; /* devices, sockets, fifos: not copied */
-      if (r == 0)
-        fchownat (to, e->d_name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW);
+      if (r == 0 && fchownat (to, e->d_name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0)
+        r = -errno;
     }
   closedir (d);
   return r;
@@ -499,7 +504,8 @@ mount_cgroup_v1 (const lc_spec_mount *m, int dfd, const struct lc_mount_options 
           cleanup_free char *names = xstrdup (dir);
           char *save = NULL;
           for (char *n = strtok_r (names, ",", &save); n; n = strtok_r (NULL, ",", &save))
-            symlinkat (dir, top, n);
+            if (symlinkat (dir, top, n) < 0 && errno != EEXIST)
+              return lc_error_set (err, errno, "mount \"%s\": link \"%s\" to \"%s\"", m->destination, n, dir);
         }
     }
   if (o->attr.attr_set & MOUNT_ATTR_RDONLY)

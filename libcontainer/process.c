@@ -41,9 +41,11 @@ static const struct
 static int
 open_namespaces (pid_t pid, int fds[N_NS], lc_error **err)
 {
+  /* All -1 first: the caller closes every one, also after a failure here. */
+  for (size_t i = 0; i < N_NS; i++)
+    fds[i] = -1;
   for (size_t i = 0; i < N_NS; i++)
     {
-      fds[i] = -1;
       char path[64], self[64];
       snprintf (path, sizeof path, "/proc/%d/ns/%s", (int) pid, ns_files[i].name);
       snprintf (self, sizeof self, "/proc/self/ns/%s", ns_files[i].name);
@@ -139,7 +141,9 @@ exec_child (const struct exec_ctx *x, int sync, int fds[N_NS])
       for (size_t i = 0; i < N_NS; i++)
         if (fds[i] >= 0)
           close (fds[i]);
-      lc_sync_send (sync, LC_SYNC_READY, 0, NULL);
+      /* No one to report to: the runtime is gone, so go too. */
+      if (lc_sync_send (sync, LC_SYNC_READY, 0, NULL) < 0)
+        _exit (127);
       /* On success the sync socket closes with the exec (O_CLOEXEC). */
       lc_process_exec (p, program, filter, &err);
     }
@@ -154,7 +158,9 @@ exec_in (const struct exec_ctx *x, const lc_spec *config, const lc_state *st, pi
   const lc_spec_process *p = x->p;
   if (p->terminal && o->console_socket == NULL && o->console_master == NULL)
     return lc_error_set (err, 0, "process.terminal is true: --console-socket is required");
-  int fds[N_NS];
+  int fds[N_NS], own_ns[N_NS];
+  for (size_t i = 0; i < N_NS; i++)
+    own_ns[i] = -1;
   int ret = -1, sv[2] = { -1, -1 };
   pid_t child = -1;
   if (open_namespaces (st->pid, fds, err) < 0)
@@ -183,12 +189,20 @@ exec_in (const struct exec_ctx *x, const lc_spec *config, const lc_state *st, pi
   for (size_t i = 0; i < N_NS; i++)
     if (fds[i] >= 0 && ns_files[i].flag == CLONE_NEWPID)
       lc_leak_check_now ();
+  /* The pid and time namespaces are joined here, for the child only (they
+     are our children's), and our own taken back after the fork: a library
+     caller's later children must not land in the container's. */
   for (size_t i = 0; i < N_NS; i++)
-    if (fds[i] >= 0 && (ns_files[i].flag == CLONE_NEWPID || ns_files[i].flag == CLONE_NEWTIME)
-        && setns (fds[i], ns_files[i].flag) < 0)
+    if (fds[i] >= 0 && (ns_files[i].flag == CLONE_NEWPID || ns_files[i].flag == CLONE_NEWTIME))
       {
-        lc_error_set (err, errno, "join the container's %s namespace", ns_files[i].name);
-        goto out;
+        char own[64];
+        snprintf (own, sizeof own, "/proc/self/ns/%s", ns_files[i].name);
+        own_ns[i] = open (own, O_RDONLY | O_CLOEXEC);
+        if (setns (fds[i], ns_files[i].flag) < 0)
+          {
+            lc_error_set (err, errno, "join the container's %s namespace", ns_files[i].name);
+            goto out;
+          }
       }
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
     {
@@ -242,8 +256,17 @@ out:
       waitpid (child, NULL, 0);
     }
   for (size_t i = 0; i < N_NS; i++)
-    if (fds[i] >= 0)
-      close (fds[i]);
+    {
+      if (fds[i] >= 0)
+        close (fds[i]);
+      /* Back to ours (root may; a rootless caller, now in the container's
+         user namespace, cannot, and keeps the container's for children). */
+      if (own_ns[i] >= 0)
+        {
+          setns (own_ns[i], ns_files[i].flag);
+          close (own_ns[i]);
+        }
+    }
   if (sv[0] >= 0)
     close (sv[0]);
   if (sv[1] >= 0)
@@ -300,6 +323,7 @@ exec_with_config (const struct lc_exec_opts *o, const lc_spec_process *p, const 
 int
 lc_container_exec (const struct lc_exec_opts *o, const lc_spec_process *p, pid_t *pid, lc_error **err)
 {
+  LC_ERR_OPTIONAL (err);
   if (lc_state_validate_id (o->id, err) < 0 || lc_exe_seal_require (err) < 0)
     return -1;
   cleanup_close int rootfd = lc_state_root_open (o->root, false, err);
@@ -335,6 +359,7 @@ lc_container_exec (const struct lc_exec_opts *o, const lc_spec_process *p, pid_t
 int
 lc_container_load_config (const char *root, const char *id, lc_spec **spec, lc_error **err)
 {
+  LC_ERR_OPTIONAL (err);
   if (lc_state_validate_id (id, err) < 0)
     return -1;
   cleanup_free char *dir = xasprintf ("%s/%s", root, id);

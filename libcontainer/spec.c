@@ -1109,6 +1109,10 @@ lc_spec_parse (const char *buf, size_t len, const char *name, lc_spec **out, lc_
       lc_spec_free (spec);
       return -1;
     }
+  spec->source = xmalloc (len + 1);
+  memcpy (spec->source, buf, len);
+  spec->source[len] = '\0';
+  spec->source_len = len;
   *out = spec;
   return 0;
 }
@@ -1200,6 +1204,7 @@ lc_spec_free (lc_spec *spec)
   if (spec == NULL)
     return;
   free (spec->oci_version);
+  free (spec->source);
   if (spec->root)
     free (spec->root->path);
   free (spec->root);

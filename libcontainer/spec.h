@@ -397,6 +397,8 @@ struct lc_spec
   size_t n_hooks[LC_HOOK_KINDS];
   lc_strmap annotations;
   lc_spec_linux *linux_cfg; /* "linux" (a macro name in GNU C); NULL when absent */
+  char *source;             /* the JSON text this was parsed from (create saves it) */
+  size_t source_len;
 };
 
 /* Largest config.json we read: far above any real one (Docker's with its

@@ -409,9 +409,15 @@ lc_state_list (const char *root, lc_state ***out, size_t *n, lc_error **err)
         return 0;
       return lc_error_set (err, errno, "open the state directory \"%s\"", root);
     }
-  DIR *d = fdopendir (fcntl (rootfd, F_DUPFD_CLOEXEC, 3));
+  int dup = fcntl (rootfd, F_DUPFD_CLOEXEC, 3);
+  DIR *d = dup < 0 ? NULL : fdopendir (dup);
   if (d == NULL)
-    return lc_error_set (err, errno, "read the state directory \"%s\"", root);
+    {
+      int e = errno;
+      if (dup >= 0)
+        close (dup);
+      return lc_error_set (err, e, "read the state directory \"%s\"", root);
+    }
   size_t cap = 0;
   lc_state **list = NULL;
   struct dirent *e;

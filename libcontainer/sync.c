@@ -42,9 +42,16 @@ lc_sync_send_fd (int sock, enum lc_sync_type type, int fd, const char *text)
 static const char *
 type_name (uint32_t t)
 {
-  static const char *const names[] = { "?", "error", "userns-ready", "maps-done", "pid", "hooks", "hooks-done",
-                                       "ready", "console" };
-  return t < LC_ARRAY_SIZE (names) ? names[t] : "?";
+  /* One name per message type, by the enum: a type added without a name
+     fails to build. */
+  static const char *const names[] = {
+    [LC_SYNC_ERROR] = "error",           [LC_SYNC_USERNS_READY] = "userns-ready", [LC_SYNC_MAPS_DONE] = "maps-done",
+    [LC_SYNC_PID] = "pid",               [LC_SYNC_HOOKS] = "hooks",               [LC_SYNC_HOOKS_DONE] = "hooks-done",
+    [LC_SYNC_READY] = "ready",           [LC_SYNC_CONSOLE] = "console",           [LC_SYNC_SECCOMP] = "seccomp",
+    [LC_SYNC_CGROUP_DONE] = "cgroup-done", [LC_SYNC_RECORDED] = "recorded",
+  };
+  _Static_assert (LC_ARRAY_SIZE (names) == LC_SYNC_TYPES, "a sync message type without a name");
+  return t < LC_ARRAY_SIZE (names) && names[t] ? names[t] : "?";
 }
 
 int

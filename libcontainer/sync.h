@@ -27,6 +27,7 @@ enum lc_sync_type
   LC_SYNC_SECCOMP,     /* child -> parent: seccomp notify fd attached, for listenerPath */
   LC_SYNC_CGROUP_DONE, /* parent -> child: you are in the container's cgroup */
   LC_SYNC_RECORDED,    /* parent -> child (after READY): your pid is in the state; wait for start */
+  LC_SYNC_TYPES        /* the number of types (names in sync.c) */
 };
 
 #define LC_SYNC_MAX_TEXT 4096

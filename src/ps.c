@@ -62,6 +62,14 @@ table (struct husk_global *g, char **args, size_t nargs, const pid_t *pids, size
   if (pipe2 (fds, O_CLOEXEC) < 0)
     return husk_fail (g, "ps: pipe: %s", strerror (errno));
   pid_t child = fork ();
+  if (child < 0)
+    {
+      int e = errno;
+      close (fds[0]);
+      close (fds[1]);
+      free (argv);
+      return husk_fail (g, "ps: fork: %s", strerror (e));
+    }
   if (child == 0)
     {
       dup2 (fds[1], 1);

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "libcontainer/container.h"
 #include "libcontainer/state.h"
 #include "libcontainer/util/util.h"
 #include "tap.h"
@@ -263,6 +264,25 @@ test_list (void)
   close (rootfd);
 }
 
+/* The public functions take a NULL err (documented optional): they fail,
+   they do not crash. */
+static void
+test_null_err (void)
+{
+  pid_t *pids = NULL;
+  size_t n = 0;
+  lc_state *st = NULL;
+  tap_ok (lc_container_kill (root, "nosuch", 0, false, NULL) == -1, "kill with a NULL err: fails cleanly");
+  tap_ok (lc_container_kill ("/nonexistent-root", "x", 9, true, NULL) == -1, "kill --all, missing root, NULL err");
+  tap_ok (lc_container_delete (root, "nosuch", false, NULL) == -1, "delete with a NULL err: fails cleanly");
+  tap_ok (lc_container_delete ("/nonexistent-root", "x", false, NULL) == -1, "delete, missing root, NULL err");
+  tap_ok (lc_container_start (root, "nosuch", NULL) == -1, "start with a NULL err");
+  tap_ok (lc_container_state (root, "nosuch", &st, NULL) == -1 && st == NULL, "state with a NULL err");
+  tap_ok (lc_container_pids (root, "nosuch", &pids, &n, NULL) == -1, "pids with a NULL err");
+  tap_ok (lc_container_pause (root, "nosuch", true, NULL) == -1, "pause with a NULL err");
+  tap_ok (lc_container_kill (root, "bad/id", 0, false, NULL) == -1, "an invalid id with a NULL err");
+}
+
 int
 main (void)
 {
@@ -272,6 +292,7 @@ main (void)
   test_save_load_status ();
   test_locking ();
   test_list ();
+  test_null_err ();
   cleanup_free char *cmd = xasprintf ("rm -rf '%s'", root);
   if (system (cmd) != 0)
     tap_diag ("could not remove %s", root);

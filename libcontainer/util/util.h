@@ -121,4 +121,12 @@ LC_HIDDEN char *lc_time_rfc3339_nano (void);
    expects to start (before the execve of a hook or of the container). */
 LC_HIDDEN void lc_signals_reset (void);
 
+/* At the top of a public function that documents err as optional: with
+   err NULL, errors go to a local that is freed on return, so that the
+   function's own code may read (*err)->errnum. */
+#define LC_ERR_OPTIONAL(err)                                                                                            \
+  __attribute__ ((cleanup (lc_error_clear))) lc_error *err##_optional = NULL;                                          \
+  if ((err) == NULL)                                                                                                   \
+  (err) = &err##_optional
+
 #endif
