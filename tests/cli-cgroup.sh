@@ -163,7 +163,7 @@ bundle p1 /bin/sh -c 'while :; do echo x >>/cnt/n; done'
 edit_config "$B" ".mounts += [{\"destination\": \"/cnt\", \"type\": \"bind\", \"source\": \"$T/cnt\", \"options\": [\"bind\"]}]"
 track_container p1
 H run -d --bundle "$B" p1 >/dev/null 2>&1
-sleep 0.2
+for _ in $(seq 200); do [ -s "$T/cnt/n" ] && break; sleep 0.05; done
 H pause p1
 is "$?/$(H state p1 | jq -r .status)" "0/paused" "pause: the state says paused"
 is "$(H list -f json | jq -r '.[] | select(.id == "p1") | .status')" paused "pause: list says paused (the freezer's state)"
@@ -171,7 +171,7 @@ a=$(wc -l <"$T/cnt/n"); sleep 0.3; b=$(wc -l <"$T/cnt/n")
 is "$a" "$b" "pause: the counter stopped"
 expect_fail "exec in a paused container is refused" 'cannot exec in a paused container (use --ignore-paused to override): "p1"' --root "$ROOT" exec p1 true
 H resume p1
-sleep 0.3; c=$(wc -l <"$T/cnt/n")
+for _ in $(seq 200); do c=$(wc -l <"$T/cnt/n"); [ "$c" -gt "$b" ] && break; sleep 0.05; done
 if [ "$b" -gt 0 ] && [ "$c" -gt "$b" ]; then pass "resume: the counter goes on"; else fail "resume: the counter goes on" "before $b, after $c"; fi
 is "$(H state p1 | jq -r .status)" running "resume: running again"
 expect_fail "resume of a running container" 'container not paused: cannot resume "p1": it is running' --root "$ROOT" resume p1
@@ -180,7 +180,7 @@ H delete --force p1
 is "$?/$(left_cgroups)" "0/" "delete --force of a paused container kills it and removes the cgroup"
 
 # kill --all reaches every process (also ones outside a pid namespace).
-bundle k1 /bin/sh -c 'sleep 100 & sleep 100 & sleep 100'
+bundle k1 /bin/sh -c 'sleep 3600 & sleep 3600 & sleep 3600'
 edit_config "$B" '.linux.namespaces = [.linux.namespaces[] | select(.type != "pid")]'
 track_container k1
 H run -d --bundle "$B" k1 >/dev/null 2>&1

@@ -533,11 +533,12 @@ edit_config "$B" '.hooks = {"createRuntime": [{"path": "/bin/sleep", "args": ["s
 cpid=$!
 for _ in $(seq 100); do pgrep -f 'sleep 31[.]7' >/dev/null && break; sleep 0.05; done
 kill -9 "$cpid"; wait "$cpid" 2>/dev/null
-sleep 0.3
 ok "the killed create left its state (creating)" test -d "$ROOT/half"
 run_husk --root "$ROOT" delete --force half
 is "$rc" 0 "delete --force of a half-made container"
 no_residue "no state left"
+# The hook dies with the create that ran it (PR_SET_PDEATHSIG): soon.
+for _ in $(seq 100); do pgrep -f 'sleep 31[.]7' >/dev/null || break; sleep 0.05; done
 ok "no stray hook process" sh -c "! pgrep -f 'sleep 31[.]7'"
 is "$(host_mounts)" 0 "no mount left"
 

@@ -29,7 +29,7 @@ HR () { AS "$HUSK" --root "$R/state" "$@"; }
 # reachable only from the namespace that made it.
 command -v unshare >/dev/null && command -v nsenter >/dev/null || skip_all "unshare and nsenter (util-linux) are not installed"
 # (Not through AS: $! must be the process itself, not a subshell.)
-setpriv --reuid=$U --regid=$U --clear-groups unshare --user --map-root-user sleep 600 </dev/null >/dev/null 2>&1 &
+setpriv --reuid=$U --regid=$U --clear-groups unshare --user --map-root-user sleep infinity </dev/null >/dev/null 2>&1 &
 holder=$!
 for _ in $(seq 100); do
   [ "$(awk '{print $1 $2 $3}' /proc/$holder/uid_map 2>/dev/null)" = "0${U}1" ] && break
@@ -65,7 +65,7 @@ out=$(HR run --bundle "$R/b" rl1 2>&1)
 is "$(printf '%s\n' "$out" | head -1)" 0 "rootless run: root inside"
 like "$(printf '%s\n' "$out" | sed -n 2p)" "^ +0 +$U +1$" "rootless run: mapped to the calling user"
 
-config '.process.args = ["/bin/sleep", "30"]'
+config '.process.args = ["/bin/sleep", "3600"]'
 HR create --bundle "$R/b" rl2 2>"$T/rl2.err"
 track_container rl2
 is "$(HR state rl2 | jq -r .status)$(cat "$T/rl2.err")" created "rootless create"
@@ -75,7 +75,7 @@ is "$(HR state rl2 | jq -r .status)" running "rootless start"
 # exec joins the container's user namespace before its pid namespace (an
 # ordinary user has no say over the pid namespace from outside).
 out=$(HR exec rl2 /bin/sh -c 'id -u; tr "\\0" " " </proc/1/cmdline' 2>&1)
-is "$out" "$(printf '0\n/bin/sleep 30 ')" "rootless exec: root in the container, in its pid namespace"
+is "$out" "$(printf '0\n/bin/sleep 3600 ')" "rootless exec: root in the container, in its pid namespace"
 is "$(HR ps --format json rl2 2>&1)" "[$(HR state rl2 | jq .pid)]" "rootless ps: the processes of its pid namespace, without a cgroup"
 HR delete --force rl2
 is "$(ls "$R/state")" "" "rootless delete leaves nothing"
@@ -112,7 +112,7 @@ config '.process.terminal = false | .process.args = ["/bin/sh", "-c", "id -u; ca
 is "$(jq -c .linux.resources "$R/b/config.json")" '{"devices":[{"allow":false,"access":"rwm"}]}' "the default config has a device rule and no limit"
 out=$(HU run --bundle "$R/b" rl6 2>&1)
 like "$(printf '%s\n' "$out" | tr '\n' ' ')" "^0 +0 +$U +1 $" "in a user namespace: run with the default config, no cgroup"
-config '.process.args = ["/bin/sh", "-c", "sleep 30 & exec sleep 31"]'
+config '.process.args = ["/bin/sh", "-c", "sleep 3600 & exec sleep 3601"]'
 HU create --bundle "$R/b" rl6 2>"$T/rl6.err"
 track_container rl6
 HU start rl6

@@ -74,7 +74,8 @@ for rt in husk runc; do
   is "$(C task ls 2>/dev/null | awk -v id="d-$rt" '$1 == id {print $3}')" RUNNING "[$rt] ctr task resume"
   C task exec --exec-id e2 "d-$rt" sh -c 'sleep 300 & sleep 300' >/dev/null 2>&1 &
   execpid=$!
-  sleep 0.5
+  # Until both sleeps of the exec run (the init, sh, two sleeps).
+  for _ in $(seq 100); do [ "$(C task ps "d-$rt" 2>/dev/null | tail -n +2 | wc -l)" -ge 3 ] && break; sleep 0.1; done
   C task kill -a -s SIGKILL "d-$rt" 2>"$D/kill.err"
   for _ in $(seq 50); do [ "$(C task ls 2>/dev/null | awk -v id="d-$rt" '$1 == id {print $3}')" = STOPPED ] && break; sleep 0.1; done
   is "$(C task ls 2>/dev/null | awk -v id="d-$rt" '$1 == id {print $3}')" STOPPED "[$rt] ctr task kill -a -s SIGKILL"

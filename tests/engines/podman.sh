@@ -88,9 +88,13 @@ for rt in husk runc; do
   is "$(printf '%s\n' "$out" | head -2 | tr '\n' ' ')" "1000 $dev 1000 $dev " "[$rt] podman run -it -u 1000: the user's pty, also at /dev/console"
 
   P run -d --name "k-$rt" "${R[@]}" "$IMG" sh -c 'trap "echo got-usr1" USR1; while :; do sleep 0.1; done' >/dev/null 2>&1
-  sleep 0.5
-  P kill -s USR1 "k-$rt" >/dev/null 2>&1
-  sleep 0.5
+  # Until the trap is set the signal may be lost: send it again until the
+  # output shows it (bounded).
+  for _ in $(seq 100); do
+    P kill -s USR1 "k-$rt" >/dev/null 2>&1
+    P logs "k-$rt" 2>&1 | grep -q got-usr1 && break
+    sleep 0.1
+  done
   like "$(P logs "k-$rt" 2>&1)" got-usr1 "[$rt] podman kill -s USR1 reaches the process"
   P rm -f -t 0 "k-$rt" >/dev/null 2>&1
 
