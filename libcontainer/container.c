@@ -38,8 +38,9 @@
 #define FIFO LC_STATE_FIFO
 
 static unsigned long
-clone_flags (const lc_spec_linux *l, bool *new_userns, lc_error **err)
+clone_flags (const lc_spec *spec, bool *new_userns, lc_error **err)
 {
+  const lc_spec_linux *l = spec->linux_cfg;
   static const unsigned long flags[LC_NS_TYPES] = {
     [LC_NS_PID] = CLONE_NEWPID,   [LC_NS_NETWORK] = CLONE_NEWNET, [LC_NS_MOUNT] = CLONE_NEWNS,
     [LC_NS_IPC] = CLONE_NEWIPC,   [LC_NS_UTS] = CLONE_NEWUTS,     [LC_NS_USER] = CLONE_NEWUSER,
@@ -57,10 +58,32 @@ clone_flags (const lc_spec_linux *l, bool *new_userns, lc_error **err)
       f |= flags[ns->type];
       *new_userns |= ns->type == LC_NS_USER;
     }
-  /* The rootfs, its mounts and pivot_root live in a mount namespace of the
-     container's own; without one we would rearrange the host's. */
+  /* Without a mount namespace the container shares the runtime's, as the
+     spec says of every type not listed (runc runs it too): the init only
+     chroots into the rootfs.  Whatever would mount something (in the
+     host's namespace, left behind) is refused, as runc refuses masked and
+     read-only paths there and newer runc a read-only root. */
   if (!mnt)
-    return (unsigned long) lc_error_set (err, 0, "linux.namespaces: a mount namespace is required");
+    {
+      const char *what = NULL;
+      if (spec->n_mounts)
+        what = "mounts";
+      else if (spec->root && spec->root->readonly)
+        what = "root.readonly";
+      else if (l && l->n_masked_paths)
+        what = "linux.maskedPaths";
+      else if (l && l->n_readonly_paths)
+        what = "linux.readonlyPaths";
+      else if (l && l->n_devices)
+        what = "linux.devices";
+      else if (l && l->rootfs_propagation != LC_PROPAGATION_DEFAULT)
+        what = "linux.rootfsPropagation";
+      if (what)
+        return (unsigned long) lc_error_set (err, 0,
+                                             "%s: needs a mount namespace of the container's own (linux.namespaces has "
+                                             "no \"mount\"): without one husk would mount in the host's",
+                                             what);
+    }
   /* A time namespace takes its offsets only while no process is in it:
      the init unshares it for its children, writes the offsets, and enters
      it with the execve of the program. */
@@ -406,7 +429,7 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
     return lc_error_set (err, 0, "--console-socket given, but process.terminal is not true");
   bool new_userns = false;
   lc_error *ferr = NULL;
-  unsigned long flags = clone_flags (spec->linux_cfg, &new_userns, &ferr);
+  unsigned long flags = clone_flags (spec, &new_userns, &ferr);
   if (ferr)
     {
       *err = ferr;

@@ -466,18 +466,31 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, int procfd, char **pro
     return lc_error_set (err, errno, "hostname: sethostname \"%s\"", spec->hostname);
   if (spec->domainname && *spec->domainname && setdomainname (spec->domainname, strlen (spec->domainname)) < 0)
     return lc_error_set (err, errno, "domainname: setdomainname \"%s\"", spec->domainname);
-  if (lc_mount_rootfs (spec, a->rootfs, a->no_pivot, hooks_before_pivot, hc, err) < 0)
+  /* Without a mount namespace (the runtime's is shared, as runc does) the
+     rootfs is only chrooted into: create refused everything that would
+     mount (container.c), and nothing here touches the host's mounts. */
+  bool mntns = false;
+  for (size_t i = 0; l && i < l->n_namespaces; i++)
+    mntns |= l->namespaces[i].type == LC_NS_MOUNT;
+  if (!mntns)
+    {
+      if (hooks_before_pivot (hc, err) < 0)
+        return -1;
+      if (chroot (a->rootfs) < 0 || chdir ("/") < 0)
+        return lc_error_set (err, errno, "chroot to the rootfs \"%s\" (no mount namespace)", a->rootfs);
+    }
+  else if (lc_mount_rootfs (spec, a->rootfs, a->no_pivot, hooks_before_pivot, hc, err) < 0)
     return -1;
   /* The console before the root is made read-only and before the masked
      and read-only paths, as runc: its source is the pty's fd, so nothing
      of those can be bound there instead. */
-  if (spec->process->terminal && lc_setup_terminal (spec->process, a->sync, true, err) < 0)
+  if (spec->process->terminal && lc_setup_terminal (spec->process, a->sync, mntns, err) < 0)
     return -1;
-  if (lc_mount_finish_root (spec, err) < 0)
+  if (mntns && lc_mount_finish_root (spec, err) < 0)
     return -1;
   /* sysctls first: /proc/sys is one of the usual read-only paths. */
-  if (set_sysctls (l, procfd, err) < 0 || lc_mount_protect_paths (l, err) < 0
-      || lc_mount_root_propagation (spec, a->no_pivot, err) < 0
+  if (set_sysctls (l, procfd, err) < 0 || (mntns && lc_mount_protect_paths (l, err) < 0)
+      || (mntns && lc_mount_root_propagation (spec, a->no_pivot, err) < 0)
       || lc_process_set_attrs (spec->process, procfd, err) < 0)
     return -1;
   if (l && l->personality)

@@ -71,6 +71,7 @@ struct exec_ctx
   const lc_spec_process *p;
   const struct lc_seccomp *seccomp;
   const lc_cgroup *cg; /* the container's, joined first; NULL: none */
+  pid_t init;          /* the container's init */
 };
 
 static int
@@ -80,10 +81,21 @@ exec_child_setup (const struct exec_ctx *x, int sync, int fds[N_NS], int procfd,
   /* In the container's cgroup before joining its cgroup namespace. */
   if (x->cg && lc_sync_expect (sync, LC_SYNC_CGROUP_DONE, NULL, NULL, err) < 0)
     return -1;
+  /* A container without a mount namespace of its own (ours): its root is
+     the init's chroot, taken from the init (as the init took it). */
+  bool shared_mnt = fds[1] < 0;
   for (size_t i = 0; i < N_NS; i++)
     if (fds[i] >= 0 && ns_files[i].flag != CLONE_NEWPID && ns_files[i].flag != CLONE_NEWTIME
         && setns (fds[i], ns_files[i].flag) < 0)
       return lc_error_set (err, errno, "join the container's %s namespace", ns_files[i].name);
+  if (shared_mnt)
+    {
+      char root[32];
+      snprintf (root, sizeof root, "%d/root", (int) x->init);
+      cleanup_close int r = openat (procfd, root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+      if (r < 0 || fchdir (r) < 0 || chroot (".") < 0)
+        return lc_error_set (err, errno, "enter the container's root (it has no mount namespace)");
+    }
   if (setsid () < 0)
     return lc_error_set (err, errno, "setsid");
   if (lc_process_set_attrs (p, procfd, err) < 0)
@@ -310,7 +322,7 @@ exec_with_config (const struct lc_exec_opts *o, const lc_spec_process *p, const 
         ret = lc_cgroup_descend (cg, o->cgroups[i], err);
       if (ret == 0)
         {
-          struct exec_ctx x = { .o = o, .p = p, .seccomp = seccomp, .cg = cg };
+          struct exec_ctx x = { .o = o, .p = p, .seccomp = seccomp, .cg = cg, .init = st->pid };
           ret = exec_in (&x, config, st, pid, err);
         }
       lc_cgroup_free (cg);

@@ -144,6 +144,35 @@ for ns in with without; do
   fi
 done
 
+# A namespace type left out of linux.namespaces is the runtime's (the spec;
+# runc runs these too): for each type, the container's equals husk's, the
+# listed ones do not.  Without a mount namespace the init only chroots into
+# the rootfs, and what would mount in the host's namespace is refused.
+for t in mount uts ipc network pid cgroup; do
+  case $t in mount) f=mnt ;; network) f=net ;; *) f=$t ;; esac
+  make_bundle "$B" /bin/helper sleep 3600
+  edit_config "$B" ".linux.namespaces = [.linux.namespaces[] | select(.type != \"$t\")] + (if \"$t\" == \"cgroup\" then [] else [{\"type\": \"cgroup\"}] end)"
+  [ $t = uts ] && edit_config "$B" 'del(.hostname)'
+  [ $t = mount ] && edit_config "$B" '.mounts = [] | del(.linux.maskedPaths) | del(.linux.readonlyPaths) | .root.readonly = false'
+  track_container "nons-$t"
+  run_husk --root "$ROOT" run -d --bundle "$B" "nons-$t"
+  pid=$(H state "nons-$t" 2>/dev/null | jq -r .pid)
+  same=$( [ "$(stat -L -c %i "/proc/$pid/ns/$f" 2>/dev/null)" = "$(stat -L -c %i "/proc/self/ns/$f")" ] && echo same || echo differs)
+  others=$(for o in mnt uts ipc net pid cgroup; do [ $o = $f ] && continue; [ "$(stat -L -c %i "/proc/$pid/ns/$o")" = "$(stat -L -c %i "/proc/self/ns/$o")" ] && echo "$o"; done | tr '\n' ' ')
+  is "$rc:$same:$others" "0:same:" "no $t namespace listed: the container has husk's, and its own of every listed type"
+  if [ $t = mount ]; then
+    is "$(readlink "/proc/$pid/root")" "$(cd "$B/rootfs" && pwd -P)" "no mount namespace: the init is chrooted into the rootfs"
+    is "$(H exec "nons-$t" /bin/sh -c 'test -x /bin/helper && echo inside' 2>&1)" inside "no mount namespace: exec runs in the container's root too"
+  fi
+  H delete --force "nons-$t" >/dev/null 2>&1
+done
+make_bundle "$B" /bin/true
+edit_config "$B" '.linux.namespaces = [.linux.namespaces[] | select(.type != "mount")]'
+expect_fail "no mount namespace, but mounts: refused" 'mounts: needs a mount namespace of the container'"'"'s own (linux.namespaces has no "mount"): without one husk would mount in the host'"'"'s' --root "$ROOT" create --bundle "$B" x
+edit_config "$B" '.mounts = [] | del(.linux.readonlyPaths) | .root.readonly = false'
+expect_fail "no mount namespace, but masked paths: refused" 'linux.maskedPaths: needs a mount namespace' --root "$ROOT" create --bundle "$B" x
+no_residue "no mount namespace: refused configs leave nothing"
+
 # Joining namespaces by path: a second container in the first one's pid and
 # network namespaces.
 make_bundle "$B" /bin/helper sleep 3600
