@@ -311,58 +311,82 @@ dir_for (const lc_cgroup *cg, const char *controller)
 }
 
 /* v1 cpuset: a new cgroup starts with no cpus and no mems, and takes no
-   process until it has some: copy the parent's. */
-static void
-cpuset_inherit (const char *dir)
+   process until it has some.  Fill each that is empty from its parent. */
+static int
+cpuset_copy_if_empty (const char *dir, const char *parent, lc_error **err)
 {
-  cleanup_free char *parent = xstrdup (dir);
-  char *slash = strrchr (parent, '/');
-  if (slash == NULL)
-    return;
-  *slash = '\0';
   static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
   for (size_t i = 0; i < 2; i++)
     {
       cleanup_free char *mine = read_file (dir, files[i]);
-      if (mine && mine[0] != '\n' && mine[0] != '\0')
+      if (mine == NULL)
+        return lc_error_set (err, errno, "cgroup: read %s/%s", dir, files[i]);
+      if (mine[0] != '\n' && mine[0] != '\0')
         continue;
       cleanup_free char *theirs = read_file (parent, files[i]);
-      if (theirs)
-        write_file (dir, files[i], theirs, "cpuset", NULL);
+      if (theirs == NULL)
+        return lc_error_set (err, errno, "cgroup: read %s/%s", parent, files[i]);
+      if (write_file (dir, files[i], theirs, "cgroup", err) < 0)
+        return lc_error_wrap (err, "fill %s from the parent cgroup", files[i]);
     }
+  return 0;
 }
 
-/* mkdir -p, each new level of a cpuset hierarchy filled in. */
+/* mkdir -p in a cpuset hierarchy, as runc's cpusetEnsureParent: every
+   level from the top down is made if missing and, when empty, filled from
+   its parent, so that a parent made with a plain mkdir (empty, by someone
+   else or by a create killed half-way) does not leave the container's
+   cgroup unable to take a process (ENOSPC).  The top is the hierarchy's
+   root: the first directory whose parent is no cgroup filesystem. */
 static int
-mkdir_p (const char *dir, bool cpuset, bool *created)
+cpuset_mkdir_p (const char *dir, bool *created, lc_error **err)
+{
+  *created = false;
+  cleanup_free char *parent = xstrdup (dir);
+  char *slash = strrchr (parent, '/');
+  if (slash == NULL || slash == parent)
+    return 0;
+  *slash = '\0';
+  struct statfs sfs;
+  if (statfs (parent, &sfs) == 0)
+    {
+      if (sfs.f_type != CGROUP_SUPER_MAGIC)
+        return 0; /* dir is the root of the hierarchy: the kernel fills it */
+    }
+  else if (errno != ENOENT) /* a missing parent is made below */
+    return lc_error_set (err, errno, "cgroup: statfs \"%s\"", parent);
+  bool dummy;
+  if (cpuset_mkdir_p (parent, &dummy, err) < 0)
+    return -1;
+  if (mkdir (dir, 0755) == 0)
+    *created = true;
+  else if (errno != EEXIST)
+    return lc_error_set (err, errno, "cgroup: create \"%s\"", dir);
+  return cpuset_copy_if_empty (dir, parent, err);
+}
+
+/* mkdir -p. */
+static int
+mkdir_p (const char *dir, bool *created)
 {
   *created = false;
   struct stat st;
   if (stat (dir, &st) == 0)
-    {
-      if (!S_ISDIR (st.st_mode))
-        return -ENOTDIR;
-      /* One made by plain mkdir, or by a create killed before it filled
-         it in, takes no process either. */
-      if (cpuset)
-        cpuset_inherit (dir);
-      return 0;
-    }
+    return S_ISDIR (st.st_mode) ? 0 : -ENOTDIR;
   cleanup_free char *parent = xstrdup (dir);
   char *slash = strrchr (parent, '/');
   if (slash && slash != parent)
     {
       *slash = '\0';
       bool dummy;
-      int r = mkdir_p (parent, cpuset, &dummy);
+      int r = mkdir_p (parent, &dummy);
       if (r < 0)
         return r;
     }
-  if (mkdir (dir, 0755) < 0 && errno != EEXIST)
+  if (mkdir (dir, 0755) == 0)
+    *created = true;
+  else if (errno != EEXIST)
     return -errno;
-  *created = true;
-  if (cpuset)
-    cpuset_inherit (dir);
   return 0;
 }
 
@@ -418,7 +442,6 @@ lc_cgroup_create (lc_cgroup *cg, lc_error **err)
   for (size_t i = 0; i < cg->dirs.len; i++)
     {
       const char *dir = cg->dirs.values[i];
-      bool cpuset = cg->version == LC_CGROUP_V1 && dir_for (cg, "cpuset") == dir;
       if (cg->version == LC_CGROUP_V2)
         {
           cleanup_free char *parent = xstrdup (dir);
@@ -426,12 +449,18 @@ lc_cgroup_create (lc_cgroup *cg, lc_error **err)
           if (slash)
             *slash = '\0';
           bool dummy;
-          int r = mkdir_p (parent, false, &dummy);
+          int r = mkdir_p (parent, &dummy);
           if (r < 0)
             return lc_error_set (err, -r, "cgroup: create \"%s\"", parent);
           v2_enable_controllers (dir);
         }
-      int r = mkdir_p (dir, cpuset, &cg->created[i]);
+      if (cg->version == LC_CGROUP_V1 && dir_for (cg, "cpuset") == dir)
+        {
+          if (cpuset_mkdir_p (dir, &cg->created[i], err) < 0)
+            return -1;
+          continue;
+        }
+      int r = mkdir_p (dir, &cg->created[i]);
       if (r < 0)
         return lc_error_set (err, -r, "cgroup: create \"%s\"", dir);
     }

@@ -296,6 +296,51 @@ expect_fail "a cgroup in use by another container is refused" "linux.cgroupsPath
 is "$(H state u1 | jq -r .status)" running "the first container is unharmed"
 H delete --force u1
 
+# cgroup v1 details, side by side with runc where it is installed: each
+# runtime gets the same config under its own name (NAME-husk, NAME-runc)
+# and the same commands, and what they leave is compared, names aside.
+RUNC=$(command -v runc || true)
+RR () { runc --root "$T/runc-root" "$@"; }
+rbundle () { # rbundle NAME ARGS...: $T/rb for runc (cgroupsPath $P/NAME; a rootfs path without symlink)
+  local name=$1; shift
+  make_bundle "$T/rb" "$@"
+  edit_config "$T/rb" ".linux.cgroupsPath = \"$P/$name\" | .root.path = \"$T/rootfs\""
+}
+rdirs () { jq -r '.cgroup_paths[]' "$T/runc-root/$1/state.json" | sort -u; } # rdirs ID: runc's directories
+norm () { sed -e 's/-husk\b/-RT/g' -e 's/-runc\b/-RT/g'; }
+no_runc () { skip "runc is not installed: no side-by-side check of $1"; }
+if [ -n "$RUNC" ]; then at_exit 'for c in $(runc --root "$T/runc-root" list -q 2>/dev/null); do runc --root "$T/runc-root" delete -f "$c"; done'; fi
+
+# A parent made with a plain mkdir has an empty cpuset, and a cgroup below
+# it takes no process (ENOSPC) until every level from the top has cpus and
+# mems: filled from the parent chain, as runc does.  Two empty levels.
+cs_own=$(sed -n 's/^[0-9]*:cpuset://p' /proc/self/cgroup)
+CS=/sys/fs/cgroup/cpuset${cs_own%/}
+if ! $V2 && [ -f "$CS/cpuset.cpus" ]; then
+  cs_view () { # cs_view RT: cpus/mems of the two levels made with mkdir
+    printf '%s/%s %s/%s' "$(cat "$CS/$P/mk-$1/cpuset.cpus")" "$(cat "$CS/$P/mk-$1/cpuset.mems")" \
+      "$(cat "$CS/$P/mk-$1/a/cpuset.cpus")" "$(cat "$CS/$P/mk-$1/a/cpuset.mems")"
+  }
+  show='echo $(grep -E "^(Cpus|Mems)_allowed_list" /proc/self/status | tr -d "\t")'
+  mkdir -p "$CS/$P/mk-husk/a" "$CS/$P/mk-runc/a"
+  is "$(cs_view husk)" "/ /" "mkdir leaves a v1 cpuset empty"
+  bundle mk-husk/a/c /bin/sh -c "$show"
+  run_husk --root "$ROOT" run --bundle "$B" cs-husk
+  husk_cs="$rc: $out: $(cs_view husk)"
+  c=$(cat "$CS/cpuset.cpus"); m=$(cat "$CS/cpuset.mems")
+  is "$husk_cs" "0: Cpus_allowed_list:$c Mems_allowed_list:$m: $c/$m $c/$m" \
+    "below parents made with mkdir the container runs, their cpuset filled from the chain above"
+  if [ -n "$RUNC" ]; then
+    rbundle mk-runc/a/c /bin/sh -c "$show"
+    rout=$(RR run --bundle "$T/rb" cs-runc 2>&1 </dev/null)
+    is "$husk_cs" "$?: $rout: $(cs_view runc)" "the same run, cpus and mems as runc's"
+  else
+    no_runc "a cpuset filled from its parents"
+  fi
+  # (and the parents both made on the way in the other hierarchies)
+  find /sys/fs/cgroup -depth -type d -path "*/$P/mk-*" -exec rmdir {} \;
+fi
+
 # Bad input: the field is named, nothing is left.
 bad () { # bad DESC JQ WANT
   bundle bad /bin/true
