@@ -569,6 +569,74 @@ put (struct ctx *x, const char *dir, const char *file, const char *field, const 
   return write_file (dir, file, v, field, x->err);
 }
 
+/* memory.limit_in_bytes, with the reason when the kernel refuses it for
+   being above memory+swap (EINVAL alone says nothing). */
+static int
+put_memory_limit_v1 (struct ctx *x, const char *d, int64_t limit)
+{
+  const char *f = "linux.resources.memory.limit";
+  if (put (x, d, "memory.limit_in_bytes", f, "%lld", (long long) limit) == 0)
+    return 0;
+  uint64_t memsw = read_u64 (d, "memory.memsw.limit_in_bytes");
+  if ((*x->err)->errnum != EINVAL || memsw == 0 || (limit > 0 && (uint64_t) limit <= memsw))
+    return -1;
+  char want[32] = "-1 (unlimited)";
+  if (limit > 0)
+    snprintf (want, sizeof want, "%lld", (long long) limit);
+  return lc_error_setc (x->err, EINVAL,
+                        "%s: %s is above the memory+swap limit (%llu) of the cgroup: raise "
+                        "linux.resources.memory.swap (--memory-swap) with it",
+                        f, want, (unsigned long long) memsw);
+}
+
+/* memory.memsw.limit_in_bytes, with the reason when the kernel refuses it
+   for being below memory. */
+static int
+put_memory_swap_v1 (struct ctx *x, const char *d, int64_t swap)
+{
+  const char *f = "linux.resources.memory.swap";
+  if (put (x, d, "memory.memsw.limit_in_bytes", f, "%lld", (long long) swap) == 0)
+    return 0;
+  uint64_t mem = read_u64 (d, "memory.limit_in_bytes");
+  if ((*x->err)->errnum != EINVAL || swap < 0 || (uint64_t) swap >= mem)
+    return -1;
+  return lc_error_setc (x->err, EINVAL,
+                        "%s: %lld is below the memory limit (%llu) of the cgroup: lower linux.resources.memory.limit "
+                        "(--memory) with it",
+                        f, (long long) swap, (unsigned long long) mem);
+}
+
+/* v1 memory and memory+swap, as runc's setMemoryAndSwap: 0 leaves a value
+   as it is, -1 is unlimited.  The kernel keeps memory+swap at or above
+   memory at every moment, so the two writes go in the order that holds
+   it: memory+swap first when it grows (above the current memory limit,
+   or to unlimited), else memory first.  An unlimited memory without a
+   swap value takes an unlimited memory+swap with it, which it could not
+   stay below. */
+static int
+apply_memory_swap_v1 (struct ctx *x, const char *d, int64_t limit, int64_t swap)
+{
+  bool memsw = exists (d, "memory.memsw.limit_in_bytes");
+  if (limit == -1 && swap == 0 && memsw)
+    swap = -1;
+  if (swap != 0 && !memsw)
+    return lc_error_setc (x->err, ENOTSUP,
+                          "linux.resources.memory.swap: this kernel has no swap accounting (memory.memsw)");
+  if (limit == -1 && swap > 0)
+    return lc_error_setc (x->err, EINVAL,
+                          "linux.resources.memory.swap: %lld with an unlimited memory limit (memory+swap cannot be "
+                          "below memory)",
+                          (long long) swap);
+  bool swap_first = limit != 0 && swap != 0 && (swap == -1 || read_u64 (d, "memory.limit_in_bytes") < (uint64_t) swap);
+  if (swap_first && put_memory_swap_v1 (x, d, swap) < 0)
+    return -1;
+  if (limit != 0 && put_memory_limit_v1 (x, d, limit) < 0)
+    return -1;
+  if (!swap_first && swap != 0 && put_memory_swap_v1 (x, d, swap) < 0)
+    return -1;
+  return 0;
+}
+
 static int
 apply_memory (struct ctx *x, const struct lc_spec_memory *m, bool update)
 {
@@ -594,10 +662,16 @@ apply_memory (struct ctx *x, const struct lc_spec_memory *m, bool update)
              m->has_kernel ? "" : "TCP");
   if (x->v2)
     {
-      if (m->has_limit
+      /* 0 leaves it as it is (runc). */
+      if (m->has_limit && m->limit != 0
           && (m->limit < 0 ? put (x, d, "memory.max", "linux.resources.memory.limit", "max")
                            : put (x, d, "memory.max", "linux.resources.memory.limit", "%lld", (long long) m->limit))
                  < 0)
+        return -1;
+      /* Unlimited memory without a swap value: swap unlimited too, as on
+         v1 (runc's ConvertMemorySwapToCgroupV2Value). */
+      if (m->has_limit && m->limit == -1 && (!m->has_swap || m->swap == 0) && exists (d, "memory.swap.max")
+          && put (x, d, "memory.swap.max", "linux.resources.memory.swap", "max") < 0)
         return -1;
       if (m->has_reservation
           && put (x, d, "memory.low", "linux.resources.memory.reservation", "%lld", (long long) m->reservation) < 0)
@@ -623,29 +697,8 @@ apply_memory (struct ctx *x, const struct lc_spec_memory *m, bool update)
         lc_warn ("linux.resources.memory.disableOOMKiller: cgroup v2 cannot disable the OOM killer; ignored");
       return 0;
     }
-  /* v1: memory+swap must never be below the memory limit, so the order of
-     the two writes depends on whether the limit goes up or down. */
-  if (m->has_limit)
-    {
-      int r = put (x, d, "memory.limit_in_bytes", "linux.resources.memory.limit", "%lld", (long long) m->limit);
-      if (r < 0 && m->has_swap && exists (d, "memory.memsw.limit_in_bytes"))
-        {
-          lc_error_clear (x->err);
-          if (put (x, d, "memory.memsw.limit_in_bytes", "linux.resources.memory.swap", "%lld", (long long) m->swap) < 0
-              || put (x, d, "memory.limit_in_bytes", "linux.resources.memory.limit", "%lld", (long long) m->limit) < 0)
-            return -1;
-        }
-      else if (r < 0)
-        return -1;
-    }
-  if (m->has_swap && m->swap != 0)
-    {
-      if (!exists (d, "memory.memsw.limit_in_bytes"))
-        return lc_error_setc (x->err, ENOTSUP,
-                              "linux.resources.memory.swap: this kernel has no swap accounting (memory.memsw)");
-      if (put (x, d, "memory.memsw.limit_in_bytes", "linux.resources.memory.swap", "%lld", (long long) m->swap) < 0)
-        return -1;
-    }
+  if (apply_memory_swap_v1 (x, d, m->has_limit ? m->limit : 0, m->has_swap ? m->swap : 0) < 0)
+    return -1;
   if (m->has_reservation
       && put (x, d, "memory.soft_limit_in_bytes", "linux.resources.memory.reservation", "%lld",
               (long long) m->reservation)

@@ -341,6 +341,59 @@ if ! $V2 && [ -f "$CS/cpuset.cpus" ]; then
   find /sys/fs/cgroup -depth -type d -path "*/$P/mk-*" -exec rmdir {} \;
 fi
 
+# One container each, with a memory and a swap limit, for the rest.
+mx_res='{"memory": {"limit": 67108864, "swap": 134217728}}'
+bundle mx-husk /bin/helper sleep 3600
+edit_config "$B" ".linux.resources = $mx_res"
+track_container mx-husk
+H run -d --bundle "$B" mx-husk >/dev/null 2>&1 </dev/null
+is "$(H state mx-husk | jq -r .status)" running "a container with memory and swap limits"
+if [ -n "$RUNC" ]; then
+  rbundle mx-runc /bin/helper sleep 3600
+  edit_config "$T/rb" ".linux.resources = $mx_res"
+  RR run -d --bundle "$T/rb" mx-runc >/dev/null 2>&1 </dev/null
+fi
+
+# update --memory -1 with a swap limit set: memory+swap may never be below
+# memory, so the two writes go in the order that keeps it (runc's
+# setMemoryAndSwap), and -1 alone lifts swap with memory.  The same
+# updates, each read back from the files, compared with runc's.
+mem_dir () { if [ "$1" = husk ]; then dir memory mx-husk; else jq -r '.cgroup_paths.memory // .cgroup_paths[""]' "$T/runc-root/mx-runc/state.json"; fi; }
+mem_of () { # mem_of DIR: memory and memory+swap (v2: swap) as the files say
+  if $V2; then echo "$(cat "$1/memory.max") $(cat "$1/memory.swap.max")"
+  else echo "$(cat "$1/memory.limit_in_bytes") $(cat "$1/memory.memsw.limit_in_bytes")"; fi
+}
+mem_steps () { # mem_steps husk|runc: a line per update, "ok|fail: memory swap"
+  local d s
+  d=$(mem_dir "$1")
+  for s in "--memory -1" "--memory 32m --memory-swap 48m" "--memory 256m --memory-swap 512m" "--memory-swap -1" \
+           "--memory 64m --memory-swap 128m" "--memory 1g"; do
+    # shellcheck disable=SC2086
+    if [ "$1" = husk ]; then H update $s mx-husk 2>>"$T/mem.err"; else RR update $s mx-runc 2>/dev/null; fi \
+      && printf 'ok: ' || printf 'fail: '
+    mem_of "$d"
+  done
+}
+if [ -e "$(dir memory mx-husk)/memory.memsw.limit_in_bytes" ] || [ -e "$(dir memory mx-husk)/memory.swap.max" ]; then
+  husk_mem=$(mem_steps husk)
+  if $V2; then
+    want=$(printf 'ok: max max\nok: 33554432 16777216\nok: 268435456 268435456\nok: 268435456 max\nok: 67108864 67108864\nok: 1073741824 67108864')
+  else
+    u=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)
+    want=$(printf 'ok: %s %s\nok: 33554432 50331648\nok: 268435456 536870912\nok: 268435456 %s\nok: 67108864 134217728\nfail: 67108864 134217728' "$u" "$u" "$u")
+  fi
+  is "$husk_mem" "$want" "update: --memory -1 with a swap limit lifts both; limits go down, up, to unlimited and back"
+  $V2 || like "$(cat "$T/mem.err")" 'linux.resources.memory.limit: 1073741824 is above the memory\+swap limit \(134217728\) of the cgroup: raise linux.resources.memory.swap \(--memory-swap\) with it' \
+    "update: a memory limit above memory+swap says so"
+  if [ -n "$RUNC" ]; then is "$husk_mem" "$(mem_steps runc)" "update: the same limits as runc leaves"; else no_runc "memory updates"; fi
+else
+  skip "no swap accounting in this kernel"
+fi
+
+H delete --force mx-husk >/dev/null 2>&1
+if [ -n "$RUNC" ]; then RR delete --force mx-runc; fi
+is "$(left_cgroups)" "" "the containers with memory limits leave no cgroup"
+
 # Bad input: the field is named, nothing is left.
 bad () { # bad DESC JQ WANT
   bundle bad /bin/true
