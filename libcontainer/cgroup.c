@@ -478,37 +478,105 @@ lc_cgroup_enter (const lc_cgroup *cg, pid_t pid, lc_error **err)
   return 0;
 }
 
-int
-lc_cgroup_descend (lc_cgroup *cg, const char *spec, lc_error **err)
+/* One --cgroup argument: its sub-cgroup (checked), and in *ctrls its
+   controller list ("cpu,cpuacct") or NULL for every hierarchy. */
+static const char *
+descend_arg (const lc_cgroup *cg, const char *spec, char **ctrls, lc_error **err)
 {
   const char *colon = strchr (spec, ':');
-  cleanup_free char *controller = colon && cg->version == LC_CGROUP_V1 ? xstrndup (spec, (size_t) (colon - spec)) : NULL;
   const char *sub = colon ? colon + 1 : spec;
+  *ctrls = colon && cg->version == LC_CGROUP_V1 ? xstrndup (spec, (size_t) (colon - spec)) : NULL;
   cleanup_free char *copy = xstrdup (sub);
   char *save = NULL;
   for (char *c = strtok_r (copy, "/", &save); c; c = strtok_r (NULL, "/", &save))
     if (strcmp (c, "..") == 0)
-      return lc_error_setc (err, EINVAL, "--cgroup \"%s\": must not contain \"..\"", spec);
+      {
+        lc_error_setc (err, EINVAL, "--cgroup \"%s\": must not contain \"..\"", spec);
+        return NULL;
+      }
   if (*sub == '\0')
-    return lc_error_setc (err, EINVAL, "--cgroup \"%s\": no sub-cgroup given", spec);
-  const char *only = controller ? dir_for (cg, controller) : NULL;
-  if (controller && only == NULL)
-    return lc_error_setc (err, ENOENT, "--cgroup \"%s\": no %s hierarchy here", spec, controller);
-  for (size_t i = 0; i < cg->dirs.len; i++)
     {
-      if (only && cg->dirs.values[i] != only)
-        continue;
-      char *dir = xasprintf ("%s/%s", cg->dirs.values[i], sub);
-      struct stat st;
-      if (stat (dir, &st) < 0 || !S_ISDIR (st.st_mode))
-        {
-          int r = lc_error_setc (err, ENOENT, "--cgroup \"%s\": the sub-cgroup \"%s\" does not exist", spec, dir);
-          free (dir);
-          return r;
-        }
-      free (cg->dirs.values[i]);
-      cg->dirs.values[i] = dir;
+      lc_error_setc (err, EINVAL, "--cgroup \"%s\": no sub-cgroup given", spec);
+      return NULL;
     }
+  if (*ctrls
+      && ((*ctrls)[0] == '\0' || strstr (*ctrls, ",,") || (*ctrls)[0] == ',' || (*ctrls)[strlen (*ctrls) - 1] == ','))
+    {
+      lc_error_setc (err, EINVAL, "--cgroup \"%s\": an empty controller name", spec);
+      return NULL;
+    }
+  return sub;
+}
+
+/* exec --cgroup, runc's forms: one bare "sub" for every hierarchy, or
+   "ctrl[,ctrl...]:sub" (repeatable), each controller naming the
+   hierarchy that holds it: "cpu,cpuacct:sub" is the same on a host that
+   mounts cpu and cpuacct apart as on one that mounts them together.  All
+   are checked before anything changes; a hierarchy is given once. */
+int
+lc_cgroup_descend (lc_cgroup *cg, char *const *specs, size_t n, lc_error **err)
+{
+  size_t nd = cg->dirs.len;
+  cleanup_free const char **subs = xcalloc (nd + 1, sizeof *subs);
+  cleanup_free size_t *by = xcalloc (nd + 1, sizeof *by); /* which argument set subs[i] */
+  for (size_t k = 0; k < n; k++)
+    {
+      cleanup_free char *ctrls = NULL;
+      const char *sub = descend_arg (cg, specs[k], &ctrls, err);
+      if (sub == NULL)
+        return -1;
+      if (ctrls == NULL && n > 1)
+        return cg->version == LC_CGROUP_V2
+                   ? lc_error_setc (err, EINVAL, "--cgroup \"%s\": cgroup v2 has one hierarchy: give one --cgroup",
+                                    specs[k])
+                   : lc_error_setc (err, EINVAL,
+                                    "--cgroup \"%s\": a sub-cgroup for every hierarchy must be the only --cgroup "
+                                    "(else give CONTROLLER:PATH)",
+                                    specs[k]);
+      char *save = NULL;
+      char *c = ctrls ? strtok_r (ctrls, ",", &save) : NULL;
+      for (size_t i = 0; i < nd; i++)
+        if (ctrls == NULL)
+          subs[i] = sub;
+      while (c)
+        {
+          const char *d = dir_for (cg, c);
+          if (d == NULL)
+            return lc_error_setc (err, ENOENT, "--cgroup \"%s\": no %s hierarchy here", specs[k], c);
+          for (size_t i = 0; i < nd; i++)
+            if (cg->dirs.values[i] == d)
+              {
+                if (subs[i] && by[i] != k)
+                  return lc_error_setc (err, EINVAL,
+                                        "--cgroup \"%s\": the %s hierarchy is already given by --cgroup \"%s\"",
+                                        specs[k], cg->dirs.keys[i], specs[by[i]]);
+                subs[i] = sub;
+                by[i] = k;
+              }
+          c = strtok_r (NULL, ",", &save);
+        }
+    }
+  cleanup_free char **dirs = xcalloc (nd + 1, sizeof *dirs);
+  for (size_t i = 0; i < nd; i++)
+    {
+      if (subs[i] == NULL)
+        continue;
+      dirs[i] = xasprintf ("%s/%s", cg->dirs.values[i], subs[i]);
+      struct stat st;
+      if (stat (dirs[i], &st) < 0 || !S_ISDIR (st.st_mode))
+        {
+          lc_error_setc (err, ENOENT, "--cgroup \"%s\": the sub-cgroup \"%s\" does not exist", specs[by[i]], dirs[i]);
+          for (size_t j = 0; j <= i; j++)
+            free (dirs[j]);
+          return -1;
+        }
+    }
+  for (size_t i = 0; i < nd; i++)
+    if (dirs[i])
+      {
+        free (cg->dirs.values[i]);
+        cg->dirs.values[i] = dirs[i];
+      }
   return 0;
 }
 

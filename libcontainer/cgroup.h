@@ -57,10 +57,12 @@ LC_HIDDEN int lc_cgroup_apply (const lc_cgroup *cg, const lc_spec_resources *r, 
 LC_HIDDEN const char *lc_cgroup_asked (const lc_spec_resources *r, bool rootless);
 /* Move pid into the container's cgroup (every hierarchy). */
 LC_HIDDEN int lc_cgroup_enter (const lc_cgroup *cg, pid_t pid, lc_error **err);
-/* exec --cgroup: move the directories into an existing sub-cgroup, for
-   every hierarchy ("sub") or the one holding a controller
-   ("memory:sub").  Errors name the flag. */
-LC_HIDDEN int lc_cgroup_descend (lc_cgroup *cg, const char *spec, lc_error **err);
+/* exec --cgroup: move the directories into existing sub-cgroups, as
+   runc reads its arguments: one "sub" for every hierarchy, or
+   "ctrl[,ctrl...]:sub" each for the hierarchies holding those controllers
+   ("cpu,cpuacct:sub", whether the host mounts them together or apart).
+   Nothing changes unless all are good; errors name the flag. */
+LC_HIDDEN int lc_cgroup_descend (lc_cgroup *cg, char *const *specs, size_t n, lc_error **err);
 
 /* An O_PATH fd of the v2 directory, for clone3(CLONE_INTO_CGROUP); -1 on v1. */
 LC_HIDDEN int lc_cgroup_v2_fd (const lc_cgroup *cg);
