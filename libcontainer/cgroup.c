@@ -100,6 +100,16 @@ lc_cgroup_host_version (void)
   return LC_CGROUP_NONE;
 }
 
+/* A v1 host with the v2 hierarchy mounted beside at /sys/fs/cgroup/unified
+   (systemd's hybrid mode), where runc looks for it too. */
+static bool
+hybrid_host (void)
+{
+  struct statfs sfs;
+  cleanup_free char *unified = xasprintf ("%s/unified", cg_root);
+  return statfs (unified, &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
 struct hier
 {
   char *key;   /* "cpu,cpuacct", "memory", "name=systemd" */
@@ -267,6 +277,18 @@ lc_cgroup_resolve (const char *cgroups_path, const char *id, lc_cgroup **out, lc
           add_dir (cg, h[i].key, dir);
         }
       free_hiers (h, n);
+      /* A hybrid host's v2 hierarchy (systemd's "unified", no controllers
+         for limits): the container is placed there too, as runc does, so
+         that what looks for processes by their v2 cgroup (systemd, eBPF
+         programs attached to cgroups, pressure stall information) finds it
+         in its own.  Relative paths as for v1: below our own cgroup. */
+      if (hybrid_host ())
+        {
+          cleanup_free char *own = own_cgroup (NULL);
+          cleanup_free char *dir
+              = abs ? xasprintf ("%s/unified/%s", cg_root, path) : xasprintf ("%s/unified/%s/%s", cg_root, own, path);
+          add_dir (cg, "unified", dir);
+        }
     }
   *out = cg;
   return 0;
@@ -436,10 +458,30 @@ v2_enable_controllers (const char *dir)
     }
 }
 
+/* Entry i is the v2 hierarchy of a hybrid host (see lc_cgroup_resolve). */
+static bool
+hybrid_v2_dir (const lc_cgroup *cg, size_t i)
+{
+  return cg->version == LC_CGROUP_V1 && strcmp (cg->dirs.keys[i], "unified") == 0;
+}
+
+/* Forget entry i (it was never made). */
+static void
+drop_dir (lc_cgroup *cg, size_t i)
+{
+  lc_strmap *m = &cg->dirs;
+  free (m->keys[i]);
+  free (m->values[i]);
+  memmove (&m->keys[i], &m->keys[i + 1], (m->len - i) * sizeof (char *)); /* the NULL end too */
+  memmove (&m->values[i], &m->values[i + 1], (m->len - i) * sizeof (char *));
+  memmove (&cg->created[i], &cg->created[i + 1], (m->len - i - 1) * sizeof (bool));
+  m->len--;
+}
+
 int
 lc_cgroup_create (lc_cgroup *cg, lc_error **err)
 {
-  for (size_t i = 0; i < cg->dirs.len; i++)
+  for (size_t i = 0; i < cg->dirs.len;)
     {
       const char *dir = cg->dirs.values[i];
       if (cg->version == LC_CGROUP_V2)
@@ -458,11 +500,22 @@ lc_cgroup_create (lc_cgroup *cg, lc_error **err)
         {
           if (cpuset_mkdir_p (dir, &cg->created[i], err) < 0)
             return -1;
+          i++;
           continue;
         }
       int r = mkdir_p (dir, &cg->created[i]);
+      if (r < 0 && hybrid_v2_dir (cg, i))
+        {
+          /* No limit lives there, only the placement: without it the
+             container runs as on a v1 host (runc ignores this error). */
+          if (!cg->rootless)
+            lc_warn ("cgroup: create \"%s\": %s; the container is not placed in the v2 hierarchy", dir, strerror (-r));
+          drop_dir (cg, i);
+          continue;
+        }
       if (r < 0)
         return lc_error_set (err, -r, "cgroup: create \"%s\"", dir);
+      i++;
     }
   return 0;
 }
@@ -473,8 +526,25 @@ lc_cgroup_enter (const lc_cgroup *cg, pid_t pid, lc_error **err)
   char buf[32];
   snprintf (buf, sizeof buf, "%d", (int) pid);
   for (size_t i = 0; i < cg->dirs.len; i++)
-    if (write_file (cg->dirs.values[i], "cgroup.procs", buf, "cgroup", err) < 0)
+    {
+      lc_error *e = NULL;
+      if (write_file (cg->dirs.values[i], "cgroup.procs", buf, "cgroup", &e) == 0)
+        continue;
+      if (hybrid_v2_dir (cg, i))
+        {
+          /* As in lc_cgroup_create: the placement only, not worth failing. */
+          if (!cg->rootless)
+            lc_warn ("%s; pid %d is not placed in the v2 hierarchy", e->msg, (int) pid);
+          lc_error_free (e);
+          continue;
+        }
+      lc_error_clear (err);
+      if (err)
+        *err = e;
+      else
+        lc_error_free (e);
       return lc_error_wrap (err, "move pid %d into the container's cgroup", (int) pid);
+    }
   return 0;
 }
 

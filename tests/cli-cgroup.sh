@@ -419,6 +419,50 @@ if ! $V2; then
   expect_fail "exec --cgroup: a path for every hierarchy and another" '--cgroup "sub": a sub-cgroup for every hierarchy must be the only --cgroup' --root "$ROOT" exec --cgroup sub --cgroup pids:sub mx-husk true
 fi
 
+# A hybrid host (v1 controllers, the v2 hierarchy at /sys/fs/cgroup/unified):
+# the container is placed in the v2 hierarchy too, as runc does; the state
+# records it, exec joins it, ps, pause and kill go on as before, and delete
+# removes it.
+if ! $V2 && [ "$(stat -f -c %T /sys/fs/cgroup/unified 2>/dev/null)" = cgroup2fs ]; then
+  uni=$(dir unified mx-husk)
+  pid=$(H state mx-husk | jq -r .pid)
+  is "$(cat "$uni/cgroup.procs" 2>&1)" "$pid" "hybrid: the container's process is in the v2 hierarchy too (cgroupPaths.unified)"
+  run_husk --root "$ROOT" exec mx-husk cat /proc/self/cgroup
+  husk_ex=$(printf '%s\n' "$out" | norm)
+  own2=$(sed -n 's/^0:://p' /proc/self/cgroup)
+  like "$husk_ex" "^0::${own2%/}/$P/mx-RT\$" "hybrid: exec joins the container's v2 cgroup"
+  is "$(H ps --format json mx-husk)" "[$pid]" "hybrid: ps"
+  H pause mx-husk
+  is "$(H state mx-husk | jq -r .status)" paused "hybrid: pause (the v1 freezer)"
+  H resume mx-husk
+  if [ -n "$RUNC" ]; then
+    is "$(jq -r '.cgroupPaths.unified' "$ROOT/mx-husk/state.json" | norm)" "$(jq -r '.cgroup_paths[""]' "$T/runc-root/mx-runc/state.json" | norm)" "hybrid: the v2 directory is runc's"
+    is "$husk_ex" "$(RR exec mx-runc cat /proc/self/cgroup 2>&1 | norm)" "hybrid: exec is in the same cgroups as runc's"
+  else
+    no_runc "the hybrid host's v2 hierarchy"
+  fi
+  H delete --force mx-husk
+  is "$?:$(ls -d "$uni" 2>&1)" "0:ls: cannot access '$uni': No such file or directory" "hybrid: delete removes the v2 directory"
+  # A v2 hierarchy that husk may not write (read-only, in a mount namespace
+  # of the test's own): it only places, no limit lives there, so the
+  # container runs without it, as with runc (which says nothing); husk
+  # warns.
+  ro_run () { # ro_run RUNTIME ARGS...
+    unshare -m --propagation private sh -c 'mount --bind /sys/fs/cgroup/unified /sys/fs/cgroup/unified &&
+      mount -o remount,bind,ro /sys/fs/cgroup/unified && exec "$@"' sh "$@" </dev/null
+  }
+  bundle ro-husk /bin/sh -c 'grep "^0::" /proc/self/cgroup'
+  ro_out=$(ro_run "$HUSK" --root "$ROOT" run --bundle "$B" ro-husk 2>"$T/ro.err"; echo "rc $?")
+  is "$ro_out" "$(printf '0::%s\nrc 0' "$own2")" "hybrid, the v2 hierarchy read-only: the container runs, not placed there"
+  like "$(cat "$T/ro.err")" "^husk: warning: cgroup: create \"/sys/fs/cgroup/unified${own2%/}/$P/ro-husk\": Read-only file system; the container is not placed in the v2 hierarchy\$" \
+    "hybrid, the v2 hierarchy read-only: a warning says so"
+  if [ -n "$RUNC" ]; then
+    rbundle ro-runc /bin/sh -c 'grep "^0::" /proc/self/cgroup'
+    is "$ro_out" "$(ro_run runc --root "$T/runc-root" run --bundle "$T/rb" ro-runc 2>/dev/null; echo "rc $?")" "hybrid, the v2 hierarchy read-only: as with runc"
+  else
+    no_runc "a read-only v2 hierarchy"
+  fi
+fi
 H delete --force mx-husk >/dev/null 2>&1
 if [ -n "$RUNC" ]; then RR delete --force mx-runc; fi
 is "$(left_cgroups)" "" "the containers with memory limits leave no cgroup"
