@@ -339,6 +339,8 @@ if ! $V2 && [ -f "$CS/cpuset.cpus" ]; then
   fi
   # (and the parents both made on the way in the other hierarchies)
   find /sys/fs/cgroup -depth -type d -path "*/$P/mk-*" -exec rmdir {} \;
+else
+  skip "no v1 cpuset hierarchy here (on v2 an empty cpuset means the parent's)"
 fi
 
 # One container each, with a memory and a swap limit, for the rest.
@@ -417,6 +419,8 @@ if ! $V2; then
   expect_fail "exec --cgroup: an unknown controller in a list" '--cgroup "cpu,nosuch:sub": no nosuch hierarchy here' --root "$ROOT" exec --cgroup cpu,nosuch:sub mx-husk true
   expect_fail "exec --cgroup: a hierarchy given twice" '--cgroup "cpu:sub": the cpu' --root "$ROOT" exec --cgroup cpu,pids:sub --cgroup cpu:sub mx-husk true
   expect_fail "exec --cgroup: a path for every hierarchy and another" '--cgroup "sub": a sub-cgroup for every hierarchy must be the only --cgroup' --root "$ROOT" exec --cgroup sub --cgroup pids:sub mx-husk true
+else
+  skip "cgroup v2: one hierarchy, no controller lists for exec --cgroup"
 fi
 
 # A hybrid host (v1 controllers, the v2 hierarchy at /sys/fs/cgroup/unified):
@@ -462,6 +466,8 @@ if ! $V2 && [ "$(stat -f -c %T /sys/fs/cgroup/unified 2>/dev/null)" = cgroup2fs 
   else
     no_runc "a read-only v2 hierarchy"
   fi
+else
+  skip "not a hybrid host (no cgroup2 at /sys/fs/cgroup/unified beside v1)"
 fi
 H delete --force mx-husk >/dev/null 2>&1
 if [ -n "$RUNC" ]; then RR delete --force mx-runc; fi
