@@ -100,6 +100,16 @@ lc_cgroup_host_version (void)
   return LC_CGROUP_NONE;
 }
 
+/* A v1 host with the v2 hierarchy mounted beside at /sys/fs/cgroup/unified
+   (systemd's hybrid mode), where runc looks for it too. */
+static bool
+hybrid_host (void)
+{
+  struct statfs sfs;
+  cleanup_free char *unified = xasprintf ("%s/unified", cg_root);
+  return statfs (unified, &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
 struct hier
 {
   char *key;   /* "cpu,cpuacct", "memory", "name=systemd" */
@@ -267,6 +277,18 @@ lc_cgroup_resolve (const char *cgroups_path, const char *id, lc_cgroup **out, lc
           add_dir (cg, h[i].key, dir);
         }
       free_hiers (h, n);
+      /* A hybrid host's v2 hierarchy (systemd's "unified", no controllers
+         for limits): the container is placed there too, as runc does, so
+         that what looks for processes by their v2 cgroup (systemd, eBPF
+         programs attached to cgroups, pressure stall information) finds it
+         in its own.  Relative paths as for v1: below our own cgroup. */
+      if (hybrid_host ())
+        {
+          cleanup_free char *own = own_cgroup (NULL);
+          cleanup_free char *dir
+              = abs ? xasprintf ("%s/unified/%s", cg_root, path) : xasprintf ("%s/unified/%s/%s", cg_root, own, path);
+          add_dir (cg, "unified", dir);
+        }
     }
   *out = cg;
   return 0;
@@ -311,58 +333,82 @@ dir_for (const lc_cgroup *cg, const char *controller)
 }
 
 /* v1 cpuset: a new cgroup starts with no cpus and no mems, and takes no
-   process until it has some: copy the parent's. */
-static void
-cpuset_inherit (const char *dir)
+   process until it has some.  Fill each that is empty from its parent. */
+static int
+cpuset_copy_if_empty (const char *dir, const char *parent, lc_error **err)
 {
-  cleanup_free char *parent = xstrdup (dir);
-  char *slash = strrchr (parent, '/');
-  if (slash == NULL)
-    return;
-  *slash = '\0';
   static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
   for (size_t i = 0; i < 2; i++)
     {
       cleanup_free char *mine = read_file (dir, files[i]);
-      if (mine && mine[0] != '\n' && mine[0] != '\0')
+      if (mine == NULL)
+        return lc_error_set (err, errno, "cgroup: read %s/%s", dir, files[i]);
+      if (mine[0] != '\n' && mine[0] != '\0')
         continue;
       cleanup_free char *theirs = read_file (parent, files[i]);
-      if (theirs)
-        write_file (dir, files[i], theirs, "cpuset", NULL);
+      if (theirs == NULL)
+        return lc_error_set (err, errno, "cgroup: read %s/%s", parent, files[i]);
+      if (write_file (dir, files[i], theirs, "cgroup", err) < 0)
+        return lc_error_wrap (err, "fill %s from the parent cgroup", files[i]);
     }
+  return 0;
 }
 
-/* mkdir -p, each new level of a cpuset hierarchy filled in. */
+/* mkdir -p in a cpuset hierarchy, as runc's cpusetEnsureParent: every
+   level from the top down is made if missing and, when empty, filled from
+   its parent, so that a parent made with a plain mkdir (empty, by someone
+   else or by a create killed half-way) does not leave the container's
+   cgroup unable to take a process (ENOSPC).  The top is the hierarchy's
+   root: the first directory whose parent is no cgroup filesystem. */
 static int
-mkdir_p (const char *dir, bool cpuset, bool *created)
+cpuset_mkdir_p (const char *dir, bool *created, lc_error **err)
+{
+  *created = false;
+  cleanup_free char *parent = xstrdup (dir);
+  char *slash = strrchr (parent, '/');
+  if (slash == NULL || slash == parent)
+    return 0;
+  *slash = '\0';
+  struct statfs sfs;
+  if (statfs (parent, &sfs) == 0)
+    {
+      if (sfs.f_type != CGROUP_SUPER_MAGIC)
+        return 0; /* dir is the root of the hierarchy: the kernel fills it */
+    }
+  else if (errno != ENOENT) /* a missing parent is made below */
+    return lc_error_set (err, errno, "cgroup: statfs \"%s\"", parent);
+  bool dummy;
+  if (cpuset_mkdir_p (parent, &dummy, err) < 0)
+    return -1;
+  if (mkdir (dir, 0755) == 0)
+    *created = true;
+  else if (errno != EEXIST)
+    return lc_error_set (err, errno, "cgroup: create \"%s\"", dir);
+  return cpuset_copy_if_empty (dir, parent, err);
+}
+
+/* mkdir -p. */
+static int
+mkdir_p (const char *dir, bool *created)
 {
   *created = false;
   struct stat st;
   if (stat (dir, &st) == 0)
-    {
-      if (!S_ISDIR (st.st_mode))
-        return -ENOTDIR;
-      /* One made by plain mkdir, or by a create killed before it filled
-         it in, takes no process either. */
-      if (cpuset)
-        cpuset_inherit (dir);
-      return 0;
-    }
+    return S_ISDIR (st.st_mode) ? 0 : -ENOTDIR;
   cleanup_free char *parent = xstrdup (dir);
   char *slash = strrchr (parent, '/');
   if (slash && slash != parent)
     {
       *slash = '\0';
       bool dummy;
-      int r = mkdir_p (parent, cpuset, &dummy);
+      int r = mkdir_p (parent, &dummy);
       if (r < 0)
         return r;
     }
-  if (mkdir (dir, 0755) < 0 && errno != EEXIST)
+  if (mkdir (dir, 0755) == 0)
+    *created = true;
+  else if (errno != EEXIST)
     return -errno;
-  *created = true;
-  if (cpuset)
-    cpuset_inherit (dir);
   return 0;
 }
 
@@ -412,13 +458,32 @@ v2_enable_controllers (const char *dir)
     }
 }
 
+/* Entry i is the v2 hierarchy of a hybrid host (see lc_cgroup_resolve). */
+static bool
+hybrid_v2_dir (const lc_cgroup *cg, size_t i)
+{
+  return cg->version == LC_CGROUP_V1 && strcmp (cg->dirs.keys[i], "unified") == 0;
+}
+
+/* Forget entry i (it was never made). */
+static void
+drop_dir (lc_cgroup *cg, size_t i)
+{
+  lc_strmap *m = &cg->dirs;
+  free (m->keys[i]);
+  free (m->values[i]);
+  memmove (&m->keys[i], &m->keys[i + 1], (m->len - i) * sizeof (char *)); /* the NULL end too */
+  memmove (&m->values[i], &m->values[i + 1], (m->len - i) * sizeof (char *));
+  memmove (&cg->created[i], &cg->created[i + 1], (m->len - i - 1) * sizeof (bool));
+  m->len--;
+}
+
 int
 lc_cgroup_create (lc_cgroup *cg, lc_error **err)
 {
-  for (size_t i = 0; i < cg->dirs.len; i++)
+  for (size_t i = 0; i < cg->dirs.len;)
     {
       const char *dir = cg->dirs.values[i];
-      bool cpuset = cg->version == LC_CGROUP_V1 && dir_for (cg, "cpuset") == dir;
       if (cg->version == LC_CGROUP_V2)
         {
           cleanup_free char *parent = xstrdup (dir);
@@ -426,14 +491,31 @@ lc_cgroup_create (lc_cgroup *cg, lc_error **err)
           if (slash)
             *slash = '\0';
           bool dummy;
-          int r = mkdir_p (parent, false, &dummy);
+          int r = mkdir_p (parent, &dummy);
           if (r < 0)
             return lc_error_set (err, -r, "cgroup: create \"%s\"", parent);
           v2_enable_controllers (dir);
         }
-      int r = mkdir_p (dir, cpuset, &cg->created[i]);
+      if (cg->version == LC_CGROUP_V1 && dir_for (cg, "cpuset") == dir)
+        {
+          if (cpuset_mkdir_p (dir, &cg->created[i], err) < 0)
+            return -1;
+          i++;
+          continue;
+        }
+      int r = mkdir_p (dir, &cg->created[i]);
+      if (r < 0 && hybrid_v2_dir (cg, i))
+        {
+          /* No limit lives there, only the placement: without it the
+             container runs as on a v1 host (runc ignores this error). */
+          if (!cg->rootless)
+            lc_warn ("cgroup: create \"%s\": %s; the container is not placed in the v2 hierarchy", dir, strerror (-r));
+          drop_dir (cg, i);
+          continue;
+        }
       if (r < 0)
         return lc_error_set (err, -r, "cgroup: create \"%s\"", dir);
+      i++;
     }
   return 0;
 }
@@ -444,42 +526,127 @@ lc_cgroup_enter (const lc_cgroup *cg, pid_t pid, lc_error **err)
   char buf[32];
   snprintf (buf, sizeof buf, "%d", (int) pid);
   for (size_t i = 0; i < cg->dirs.len; i++)
-    if (write_file (cg->dirs.values[i], "cgroup.procs", buf, "cgroup", err) < 0)
+    {
+      lc_error *e = NULL;
+      if (write_file (cg->dirs.values[i], "cgroup.procs", buf, "cgroup", &e) == 0)
+        continue;
+      if (hybrid_v2_dir (cg, i))
+        {
+          /* As in lc_cgroup_create: the placement only, not worth failing. */
+          if (!cg->rootless)
+            lc_warn ("%s; pid %d is not placed in the v2 hierarchy", e->msg, (int) pid);
+          lc_error_free (e);
+          continue;
+        }
+      lc_error_clear (err);
+      if (err)
+        *err = e;
+      else
+        lc_error_free (e);
       return lc_error_wrap (err, "move pid %d into the container's cgroup", (int) pid);
+    }
   return 0;
 }
 
-int
-lc_cgroup_descend (lc_cgroup *cg, const char *spec, lc_error **err)
+/* One --cgroup argument: its sub-cgroup (checked), and in *ctrls its
+   controller list ("cpu,cpuacct") or NULL for every hierarchy. */
+static const char *
+descend_arg (const lc_cgroup *cg, const char *spec, char **ctrls, lc_error **err)
 {
   const char *colon = strchr (spec, ':');
-  cleanup_free char *controller = colon && cg->version == LC_CGROUP_V1 ? xstrndup (spec, (size_t) (colon - spec)) : NULL;
   const char *sub = colon ? colon + 1 : spec;
+  *ctrls = colon && cg->version == LC_CGROUP_V1 ? xstrndup (spec, (size_t) (colon - spec)) : NULL;
   cleanup_free char *copy = xstrdup (sub);
   char *save = NULL;
   for (char *c = strtok_r (copy, "/", &save); c; c = strtok_r (NULL, "/", &save))
     if (strcmp (c, "..") == 0)
-      return lc_error_setc (err, EINVAL, "--cgroup \"%s\": must not contain \"..\"", spec);
+      {
+        lc_error_setc (err, EINVAL, "--cgroup \"%s\": must not contain \"..\"", spec);
+        return NULL;
+      }
   if (*sub == '\0')
-    return lc_error_setc (err, EINVAL, "--cgroup \"%s\": no sub-cgroup given", spec);
-  const char *only = controller ? dir_for (cg, controller) : NULL;
-  if (controller && only == NULL)
-    return lc_error_setc (err, ENOENT, "--cgroup \"%s\": no %s hierarchy here", spec, controller);
-  for (size_t i = 0; i < cg->dirs.len; i++)
     {
-      if (only && cg->dirs.values[i] != only)
-        continue;
-      char *dir = xasprintf ("%s/%s", cg->dirs.values[i], sub);
-      struct stat st;
-      if (stat (dir, &st) < 0 || !S_ISDIR (st.st_mode))
-        {
-          int r = lc_error_setc (err, ENOENT, "--cgroup \"%s\": the sub-cgroup \"%s\" does not exist", spec, dir);
-          free (dir);
-          return r;
-        }
-      free (cg->dirs.values[i]);
-      cg->dirs.values[i] = dir;
+      lc_error_setc (err, EINVAL, "--cgroup \"%s\": no sub-cgroup given", spec);
+      return NULL;
     }
+  if (*ctrls
+      && ((*ctrls)[0] == '\0' || strstr (*ctrls, ",,") || (*ctrls)[0] == ',' || (*ctrls)[strlen (*ctrls) - 1] == ','))
+    {
+      lc_error_setc (err, EINVAL, "--cgroup \"%s\": an empty controller name", spec);
+      return NULL;
+    }
+  return sub;
+}
+
+/* exec --cgroup, runc's forms: one bare "sub" for every hierarchy, or
+   "ctrl[,ctrl...]:sub" (repeatable), each controller naming the
+   hierarchy that holds it: "cpu,cpuacct:sub" is the same on a host that
+   mounts cpu and cpuacct apart as on one that mounts them together.  All
+   are checked before anything changes; a hierarchy is given once. */
+int
+lc_cgroup_descend (lc_cgroup *cg, char *const *specs, size_t n, lc_error **err)
+{
+  size_t nd = cg->dirs.len;
+  cleanup_free const char **subs = xcalloc (nd + 1, sizeof *subs);
+  cleanup_free size_t *by = xcalloc (nd + 1, sizeof *by); /* which argument set subs[i] */
+  for (size_t k = 0; k < n; k++)
+    {
+      cleanup_free char *ctrls = NULL;
+      const char *sub = descend_arg (cg, specs[k], &ctrls, err);
+      if (sub == NULL)
+        return -1;
+      if (ctrls == NULL && n > 1)
+        return cg->version == LC_CGROUP_V2
+                   ? lc_error_setc (err, EINVAL, "--cgroup \"%s\": cgroup v2 has one hierarchy: give one --cgroup",
+                                    specs[k])
+                   : lc_error_setc (err, EINVAL,
+                                    "--cgroup \"%s\": a sub-cgroup for every hierarchy must be the only --cgroup "
+                                    "(else give CONTROLLER:PATH)",
+                                    specs[k]);
+      char *save = NULL;
+      char *c = ctrls ? strtok_r (ctrls, ",", &save) : NULL;
+      for (size_t i = 0; i < nd; i++)
+        if (ctrls == NULL)
+          subs[i] = sub;
+      while (c)
+        {
+          const char *d = dir_for (cg, c);
+          if (d == NULL)
+            return lc_error_setc (err, ENOENT, "--cgroup \"%s\": no %s hierarchy here", specs[k], c);
+          for (size_t i = 0; i < nd; i++)
+            if (cg->dirs.values[i] == d)
+              {
+                if (subs[i] && by[i] != k)
+                  return lc_error_setc (err, EINVAL,
+                                        "--cgroup \"%s\": the %s hierarchy is already given by --cgroup \"%s\"",
+                                        specs[k], cg->dirs.keys[i], specs[by[i]]);
+                subs[i] = sub;
+                by[i] = k;
+              }
+          c = strtok_r (NULL, ",", &save);
+        }
+    }
+  cleanup_free char **dirs = xcalloc (nd + 1, sizeof *dirs);
+  for (size_t i = 0; i < nd; i++)
+    {
+      if (subs[i] == NULL)
+        continue;
+      dirs[i] = xasprintf ("%s/%s", cg->dirs.values[i], subs[i]);
+      struct stat st;
+      if (stat (dirs[i], &st) < 0 || !S_ISDIR (st.st_mode))
+        {
+          lc_error_setc (err, ENOENT, "--cgroup \"%s\": the sub-cgroup \"%s\" does not exist", specs[by[i]], dirs[i]);
+          for (size_t j = 0; j <= i; j++)
+            free (dirs[j]);
+          return -1;
+        }
+    }
+  for (size_t i = 0; i < nd; i++)
+    if (dirs[i])
+      {
+        free (cg->dirs.values[i]);
+        cg->dirs.values[i] = dirs[i];
+      }
   return 0;
 }
 
@@ -540,6 +707,74 @@ put (struct ctx *x, const char *dir, const char *file, const char *field, const 
   return write_file (dir, file, v, field, x->err);
 }
 
+/* memory.limit_in_bytes, with the reason when the kernel refuses it for
+   being above memory+swap (EINVAL alone says nothing). */
+static int
+put_memory_limit_v1 (struct ctx *x, const char *d, int64_t limit)
+{
+  const char *f = "linux.resources.memory.limit";
+  if (put (x, d, "memory.limit_in_bytes", f, "%lld", (long long) limit) == 0)
+    return 0;
+  uint64_t memsw = read_u64 (d, "memory.memsw.limit_in_bytes");
+  if ((*x->err)->errnum != EINVAL || memsw == 0 || (limit > 0 && (uint64_t) limit <= memsw))
+    return -1;
+  char want[32] = "-1 (unlimited)";
+  if (limit > 0)
+    snprintf (want, sizeof want, "%lld", (long long) limit);
+  return lc_error_setc (x->err, EINVAL,
+                        "%s: %s is above the memory+swap limit (%llu) of the cgroup: raise "
+                        "linux.resources.memory.swap (--memory-swap) with it",
+                        f, want, (unsigned long long) memsw);
+}
+
+/* memory.memsw.limit_in_bytes, with the reason when the kernel refuses it
+   for being below memory. */
+static int
+put_memory_swap_v1 (struct ctx *x, const char *d, int64_t swap)
+{
+  const char *f = "linux.resources.memory.swap";
+  if (put (x, d, "memory.memsw.limit_in_bytes", f, "%lld", (long long) swap) == 0)
+    return 0;
+  uint64_t mem = read_u64 (d, "memory.limit_in_bytes");
+  if ((*x->err)->errnum != EINVAL || swap < 0 || (uint64_t) swap >= mem)
+    return -1;
+  return lc_error_setc (x->err, EINVAL,
+                        "%s: %lld is below the memory limit (%llu) of the cgroup: lower linux.resources.memory.limit "
+                        "(--memory) with it",
+                        f, (long long) swap, (unsigned long long) mem);
+}
+
+/* v1 memory and memory+swap, as runc's setMemoryAndSwap: 0 leaves a value
+   as it is, -1 is unlimited.  The kernel keeps memory+swap at or above
+   memory at every moment, so the two writes go in the order that holds
+   it: memory+swap first when it grows (above the current memory limit,
+   or to unlimited), else memory first.  An unlimited memory without a
+   swap value takes an unlimited memory+swap with it, which it could not
+   stay below. */
+static int
+apply_memory_swap_v1 (struct ctx *x, const char *d, int64_t limit, int64_t swap)
+{
+  bool memsw = exists (d, "memory.memsw.limit_in_bytes");
+  if (limit == -1 && swap == 0 && memsw)
+    swap = -1;
+  if (swap != 0 && !memsw)
+    return lc_error_setc (x->err, ENOTSUP,
+                          "linux.resources.memory.swap: this kernel has no swap accounting (memory.memsw)");
+  if (limit == -1 && swap > 0)
+    return lc_error_setc (x->err, EINVAL,
+                          "linux.resources.memory.swap: %lld with an unlimited memory limit (memory+swap cannot be "
+                          "below memory)",
+                          (long long) swap);
+  bool swap_first = limit != 0 && swap != 0 && (swap == -1 || read_u64 (d, "memory.limit_in_bytes") < (uint64_t) swap);
+  if (swap_first && put_memory_swap_v1 (x, d, swap) < 0)
+    return -1;
+  if (limit != 0 && put_memory_limit_v1 (x, d, limit) < 0)
+    return -1;
+  if (!swap_first && swap != 0 && put_memory_swap_v1 (x, d, swap) < 0)
+    return -1;
+  return 0;
+}
+
 static int
 apply_memory (struct ctx *x, const struct lc_spec_memory *m, bool update)
 {
@@ -565,10 +800,16 @@ apply_memory (struct ctx *x, const struct lc_spec_memory *m, bool update)
              m->has_kernel ? "" : "TCP");
   if (x->v2)
     {
-      if (m->has_limit
+      /* 0 leaves it as it is (runc). */
+      if (m->has_limit && m->limit != 0
           && (m->limit < 0 ? put (x, d, "memory.max", "linux.resources.memory.limit", "max")
                            : put (x, d, "memory.max", "linux.resources.memory.limit", "%lld", (long long) m->limit))
                  < 0)
+        return -1;
+      /* Unlimited memory without a swap value: swap unlimited too, as on
+         v1 (runc's ConvertMemorySwapToCgroupV2Value). */
+      if (m->has_limit && m->limit == -1 && (!m->has_swap || m->swap == 0) && exists (d, "memory.swap.max")
+          && put (x, d, "memory.swap.max", "linux.resources.memory.swap", "max") < 0)
         return -1;
       if (m->has_reservation
           && put (x, d, "memory.low", "linux.resources.memory.reservation", "%lld", (long long) m->reservation) < 0)
@@ -594,29 +835,8 @@ apply_memory (struct ctx *x, const struct lc_spec_memory *m, bool update)
         lc_warn ("linux.resources.memory.disableOOMKiller: cgroup v2 cannot disable the OOM killer; ignored");
       return 0;
     }
-  /* v1: memory+swap must never be below the memory limit, so the order of
-     the two writes depends on whether the limit goes up or down. */
-  if (m->has_limit)
-    {
-      int r = put (x, d, "memory.limit_in_bytes", "linux.resources.memory.limit", "%lld", (long long) m->limit);
-      if (r < 0 && m->has_swap && exists (d, "memory.memsw.limit_in_bytes"))
-        {
-          lc_error_clear (x->err);
-          if (put (x, d, "memory.memsw.limit_in_bytes", "linux.resources.memory.swap", "%lld", (long long) m->swap) < 0
-              || put (x, d, "memory.limit_in_bytes", "linux.resources.memory.limit", "%lld", (long long) m->limit) < 0)
-            return -1;
-        }
-      else if (r < 0)
-        return -1;
-    }
-  if (m->has_swap && m->swap != 0)
-    {
-      if (!exists (d, "memory.memsw.limit_in_bytes"))
-        return lc_error_setc (x->err, ENOTSUP,
-                              "linux.resources.memory.swap: this kernel has no swap accounting (memory.memsw)");
-      if (put (x, d, "memory.memsw.limit_in_bytes", "linux.resources.memory.swap", "%lld", (long long) m->swap) < 0)
-        return -1;
-    }
+  if (apply_memory_swap_v1 (x, d, m->has_limit ? m->limit : 0, m->has_swap ? m->swap : 0) < 0)
+    return -1;
   if (m->has_reservation
       && put (x, d, "memory.soft_limit_in_bytes", "linux.resources.memory.reservation", "%lld",
               (long long) m->reservation)

@@ -1,5 +1,6 @@
 /* husk - cgroups: the container's cgroup on v1 (one directory per
- * hierarchy, hybrid hosts included) or v2 (one directory), its resource
+ * hierarchy; on a hybrid host one in its v2 hierarchy too, "unified", that
+ * only places the container) or v2 (one directory), its resource
  * limits, freezing, its processes, statistics.  Internal.
  *
  * Paths (linux.cgroupsPath), as runc's cgroupfs driver reads them:
@@ -43,7 +44,9 @@ LC_HIDDEN int lc_cgroup_resolve (const char *cgroups_path, const char *id, lc_cg
 LC_HIDDEN lc_cgroup *lc_cgroup_from_state (const char *path, const lc_strmap *dirs);
 LC_HIDDEN void lc_cgroup_free (lc_cgroup *cg);
 
-/* Make the directories (and on v2 enable the controllers on the way). */
+/* Make the directories (and on v2 enable the controllers on the way).  A
+   hybrid host's v2 directory that cannot be made is dropped from cg->dirs
+   with a warning. */
 LC_HIDDEN int lc_cgroup_create (lc_cgroup *cg, lc_error **err);
 /* Write linux.resources.  Errors name the field.  Device rules are the
    config's, then the defaults every container has (runc's). */
@@ -55,12 +58,15 @@ LC_HIDDEN int lc_cgroup_apply (const lc_cgroup *cg, const lc_spec_resources *r, 
    rules do not count (a user namespace cannot make device nodes, and runc
    ignores rootless device rules it cannot set). */
 LC_HIDDEN const char *lc_cgroup_asked (const lc_spec_resources *r, bool rootless);
-/* Move pid into the container's cgroup (every hierarchy). */
+/* Move pid into the container's cgroup (every hierarchy; a hybrid host's
+   v2 one that refuses it only warns). */
 LC_HIDDEN int lc_cgroup_enter (const lc_cgroup *cg, pid_t pid, lc_error **err);
-/* exec --cgroup: move the directories into an existing sub-cgroup, for
-   every hierarchy ("sub") or the one holding a controller
-   ("memory:sub").  Errors name the flag. */
-LC_HIDDEN int lc_cgroup_descend (lc_cgroup *cg, const char *spec, lc_error **err);
+/* exec --cgroup: move the directories into existing sub-cgroups, as
+   runc reads its arguments: one "sub" for every hierarchy, or
+   "ctrl[,ctrl...]:sub" each for the hierarchies holding those controllers
+   ("cpu,cpuacct:sub", whether the host mounts them together or apart).
+   Nothing changes unless all are good; errors name the flag. */
+LC_HIDDEN int lc_cgroup_descend (lc_cgroup *cg, char *const *specs, size_t n, lc_error **err);
 
 /* An O_PATH fd of the v2 directory, for clone3(CLONE_INTO_CGROUP); -1 on v1. */
 LC_HIDDEN int lc_cgroup_v2_fd (const lc_cgroup *cg);

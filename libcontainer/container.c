@@ -198,6 +198,14 @@ make_cgroup (const struct lc_create_opts *o, const lc_spec *spec, lc_cgroup **cg
   lc_cgroup *cg = *cgp;
   if (lc_cgroup_create (cg, err) == 0)
     {
+      /* A hybrid host's v2 directory that could not be made is left out:
+         the state names what there is. */
+      if (st->cgroup_paths.len != cg->dirs.len)
+        {
+          st->cgroup_paths = cg->dirs;
+          if (lc_state_write (dirfd, st, err) < 0)
+            return -1;
+        }
       /* A process placed in a frozen cgroup (it, or a parent, frozen by
          someone else) would never report back: refuse, as runc does. */
       if (lc_cgroup_frozen (cg))

@@ -318,8 +318,8 @@ exec_with_config (const struct lc_exec_opts *o, const lc_spec_process *p, const 
       ret = 0;
       if (o->n_cgroups && cg == NULL)
         ret = lc_error_setc (err, ENOTSUP, "--cgroup: the container has no cgroup");
-      for (size_t i = 0; ret == 0 && i < o->n_cgroups; i++)
-        ret = lc_cgroup_descend (cg, o->cgroups[i], err);
+      if (ret == 0 && o->n_cgroups)
+        ret = lc_cgroup_descend (cg, o->cgroups, o->n_cgroups, err);
       if (ret == 0)
         {
           struct exec_ctx x = { .o = o, .p = p, .seccomp = seccomp, .cg = cg, .init = st->pid };

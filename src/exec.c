@@ -32,7 +32,9 @@ static const char help[]
       "      --preserve-fds N         pass N extra fds (3 .. 3+N-1) to the process\n"
       "      --process-label LABEL    SELinux label of the process\n"
       "      --apparmor PROFILE       AppArmor profile of the process\n"
-      "      --cgroup [CTRL:]PATH     run in this existing sub-cgroup of the container (repeatable)\n"
+      "      --cgroup [CTRL[,CTRL...]:]PATH\n"
+      "                               run in this existing sub-cgroup of the container: PATH alone in\n"
+      "                               every hierarchy, else in those of CTRL (repeatable)\n"
       "      --ignore-paused          allow exec in a paused container\n"
       "      --no-subreaper           accepted for runc compatibility\n";
 

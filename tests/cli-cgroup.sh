@@ -296,6 +296,183 @@ expect_fail "a cgroup in use by another container is refused" "linux.cgroupsPath
 is "$(H state u1 | jq -r .status)" running "the first container is unharmed"
 H delete --force u1
 
+# cgroup v1 details, side by side with runc where it is installed: each
+# runtime gets the same config under its own name (NAME-husk, NAME-runc)
+# and the same commands, and what they leave is compared, names aside.
+RUNC=$(command -v runc || true)
+RR () { runc --root "$T/runc-root" "$@"; }
+rbundle () { # rbundle NAME ARGS...: $T/rb for runc (cgroupsPath $P/NAME; a rootfs path without symlink)
+  local name=$1; shift
+  make_bundle "$T/rb" "$@"
+  edit_config "$T/rb" ".linux.cgroupsPath = \"$P/$name\" | .root.path = \"$T/rootfs\""
+}
+rdirs () { jq -r '.cgroup_paths[]' "$T/runc-root/$1/state.json" | sort -u; } # rdirs ID: runc's directories
+norm () { sed -e 's/-husk\b/-RT/g' -e 's/-runc\b/-RT/g'; }
+no_runc () { skip "runc is not installed: no side-by-side check of $1"; }
+if [ -n "$RUNC" ]; then at_exit 'for c in $(runc --root "$T/runc-root" list -q 2>/dev/null); do runc --root "$T/runc-root" delete -f "$c"; done'; fi
+
+# A parent made with a plain mkdir has an empty cpuset, and a cgroup below
+# it takes no process (ENOSPC) until every level from the top has cpus and
+# mems: filled from the parent chain, as runc does.  Two empty levels.
+cs_own=$(sed -n 's/^[0-9]*:cpuset://p' /proc/self/cgroup)
+CS=/sys/fs/cgroup/cpuset${cs_own%/}
+if ! $V2 && [ -f "$CS/cpuset.cpus" ]; then
+  cs_view () { # cs_view RT: cpus/mems of the two levels made with mkdir
+    printf '%s/%s %s/%s' "$(cat "$CS/$P/mk-$1/cpuset.cpus")" "$(cat "$CS/$P/mk-$1/cpuset.mems")" \
+      "$(cat "$CS/$P/mk-$1/a/cpuset.cpus")" "$(cat "$CS/$P/mk-$1/a/cpuset.mems")"
+  }
+  show='echo $(grep -E "^(Cpus|Mems)_allowed_list" /proc/self/status | tr -d "\t")'
+  mkdir -p "$CS/$P/mk-husk/a" "$CS/$P/mk-runc/a"
+  is "$(cs_view husk)" "/ /" "mkdir leaves a v1 cpuset empty"
+  bundle mk-husk/a/c /bin/sh -c "$show"
+  run_husk --root "$ROOT" run --bundle "$B" cs-husk
+  husk_cs="$rc: $out: $(cs_view husk)"
+  c=$(cat "$CS/cpuset.cpus"); m=$(cat "$CS/cpuset.mems")
+  is "$husk_cs" "0: Cpus_allowed_list:$c Mems_allowed_list:$m: $c/$m $c/$m" \
+    "below parents made with mkdir the container runs, their cpuset filled from the chain above"
+  if [ -n "$RUNC" ]; then
+    rbundle mk-runc/a/c /bin/sh -c "$show"
+    rout=$(RR run --bundle "$T/rb" cs-runc 2>&1 </dev/null)
+    is "$husk_cs" "$?: $rout: $(cs_view runc)" "the same run, cpus and mems as runc's"
+  else
+    no_runc "a cpuset filled from its parents"
+  fi
+  # (and the parents both made on the way in the other hierarchies)
+  find /sys/fs/cgroup -depth -type d -path "*/$P/mk-*" -exec rmdir {} \;
+else
+  skip "no v1 cpuset hierarchy here (on v2 an empty cpuset means the parent's)"
+fi
+
+# One container each, with a memory and a swap limit, for the rest.
+mx_res='{"memory": {"limit": 67108864, "swap": 134217728}}'
+bundle mx-husk /bin/helper sleep 3600
+edit_config "$B" ".linux.resources = $mx_res"
+track_container mx-husk
+H run -d --bundle "$B" mx-husk >/dev/null 2>&1 </dev/null
+is "$(H state mx-husk | jq -r .status)" running "a container with memory and swap limits"
+if [ -n "$RUNC" ]; then
+  rbundle mx-runc /bin/helper sleep 3600
+  edit_config "$T/rb" ".linux.resources = $mx_res"
+  RR run -d --bundle "$T/rb" mx-runc >/dev/null 2>&1 </dev/null
+fi
+
+# update --memory -1 with a swap limit set: memory+swap may never be below
+# memory, so the two writes go in the order that keeps it (runc's
+# setMemoryAndSwap), and -1 alone lifts swap with memory.  The same
+# updates, each read back from the files, compared with runc's.
+mem_dir () { if [ "$1" = husk ]; then dir memory mx-husk; else jq -r '.cgroup_paths.memory // .cgroup_paths[""]' "$T/runc-root/mx-runc/state.json"; fi; }
+mem_of () { # mem_of DIR: memory and memory+swap (v2: swap) as the files say
+  if $V2; then echo "$(cat "$1/memory.max") $(cat "$1/memory.swap.max")"
+  else echo "$(cat "$1/memory.limit_in_bytes") $(cat "$1/memory.memsw.limit_in_bytes")"; fi
+}
+mem_steps () { # mem_steps husk|runc: a line per update, "ok|fail: memory swap"
+  local d s
+  d=$(mem_dir "$1")
+  for s in "--memory -1" "--memory 32m --memory-swap 48m" "--memory 256m --memory-swap 512m" "--memory-swap -1" \
+           "--memory 64m --memory-swap 128m" "--memory 1g"; do
+    # shellcheck disable=SC2086
+    if [ "$1" = husk ]; then H update $s mx-husk 2>>"$T/mem.err"; else RR update $s mx-runc 2>/dev/null; fi \
+      && printf 'ok: ' || printf 'fail: '
+    mem_of "$d"
+  done
+}
+if [ -e "$(dir memory mx-husk)/memory.memsw.limit_in_bytes" ] || [ -e "$(dir memory mx-husk)/memory.swap.max" ]; then
+  husk_mem=$(mem_steps husk)
+  if $V2; then
+    want=$(printf 'ok: max max\nok: 33554432 16777216\nok: 268435456 268435456\nok: 268435456 max\nok: 67108864 67108864\nok: 1073741824 67108864')
+  else
+    u=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)
+    want=$(printf 'ok: %s %s\nok: 33554432 50331648\nok: 268435456 536870912\nok: 268435456 %s\nok: 67108864 134217728\nfail: 67108864 134217728' "$u" "$u" "$u")
+  fi
+  is "$husk_mem" "$want" "update: --memory -1 with a swap limit lifts both; limits go down, up, to unlimited and back"
+  $V2 || like "$(cat "$T/mem.err")" 'linux.resources.memory.limit: 1073741824 is above the memory\+swap limit \(134217728\) of the cgroup: raise linux.resources.memory.swap \(--memory-swap\) with it' \
+    "update: a memory limit above memory+swap says so"
+  if [ -n "$RUNC" ]; then is "$husk_mem" "$(mem_steps runc)" "update: the same limits as runc leaves"; else no_runc "memory updates"; fi
+else
+  skip "no swap accounting in this kernel"
+fi
+
+if ! $V2; then
+  # exec --cgroup with a list of controllers joins the sub-cgroup in each
+  # hierarchy holding one of them (cpu and cpuacct are apart on some hosts,
+  # together on others), and only there.  (A new v1 cpuset cgroup takes no
+  # process until it has cpus and mems.)
+  mk_sub () { local d; for d; do mkdir -p "$d/sub"; [ -f "$d/cpuset.cpus" ] && cat "$d/cpuset.cpus" >"$d/sub/cpuset.cpus" && cat "$d/cpuset.mems" >"$d/sub/cpuset.mems"; done; }
+  # shellcheck disable=SC2046
+  mk_sub $(jq -r '.cgroupPaths[]' "$ROOT/mx-husk/state.json")
+  in_sub () { awk -F: '$3 ~ /\/sub$/ {print $2}' | paste -sd' '; } # the hierarchies a process is in sub in
+  cpu_hiers=$(awk -F: '$2 ~ /(^|,)cpu(acct)?(,|$)/ {print $2}' /proc/self/cgroup | paste -sd' ')
+  for arg in cpu,cpuacct:sub cpuacct,cpu:sub; do
+    run_husk --root "$ROOT" exec --cgroup "$arg" mx-husk cat /proc/self/cgroup
+    is "$rc: $(printf '%s\n' "$out" | in_sub)" "0: $cpu_hiers" "exec --cgroup $arg: in sub in the hierarchies of cpu and cpuacct only"
+  done
+  v1_only () { grep -v '^0::' | norm; } # (the v2 hierarchy of a hybrid host: below)
+  husk_ex=$(printf '%s\n' "$out" | v1_only)
+  if [ -n "$RUNC" ]; then
+    # shellcheck disable=SC2046
+    mk_sub $(rdirs mx-runc)
+    is "$husk_ex" "$(RR exec --cgroup cpuacct,cpu:sub mx-runc cat /proc/self/cgroup 2>&1 | v1_only)" "exec --cgroup cpuacct,cpu:sub: the same v1 cgroups as runc's"
+  else
+    no_runc "exec --cgroup with a list of controllers"
+  fi
+  expect_fail "exec --cgroup: an empty controller name" '--cgroup ":sub": an empty controller name' --root "$ROOT" exec --cgroup :sub mx-husk true
+  expect_fail "exec --cgroup: an unknown controller in a list" '--cgroup "cpu,nosuch:sub": no nosuch hierarchy here' --root "$ROOT" exec --cgroup cpu,nosuch:sub mx-husk true
+  expect_fail "exec --cgroup: a hierarchy given twice" '--cgroup "cpu:sub": the cpu' --root "$ROOT" exec --cgroup cpu,pids:sub --cgroup cpu:sub mx-husk true
+  expect_fail "exec --cgroup: a path for every hierarchy and another" '--cgroup "sub": a sub-cgroup for every hierarchy must be the only --cgroup' --root "$ROOT" exec --cgroup sub --cgroup pids:sub mx-husk true
+else
+  skip "cgroup v2: one hierarchy, no controller lists for exec --cgroup"
+fi
+
+# A hybrid host (v1 controllers, the v2 hierarchy at /sys/fs/cgroup/unified):
+# the container is placed in the v2 hierarchy too, as runc does; the state
+# records it, exec joins it, ps, pause and kill go on as before, and delete
+# removes it.
+if ! $V2 && [ "$(stat -f -c %T /sys/fs/cgroup/unified 2>/dev/null)" = cgroup2fs ]; then
+  uni=$(dir unified mx-husk)
+  pid=$(H state mx-husk | jq -r .pid)
+  is "$(cat "$uni/cgroup.procs" 2>&1)" "$pid" "hybrid: the container's process is in the v2 hierarchy too (cgroupPaths.unified)"
+  run_husk --root "$ROOT" exec mx-husk cat /proc/self/cgroup
+  husk_ex=$(printf '%s\n' "$out" | norm)
+  own2=$(sed -n 's/^0:://p' /proc/self/cgroup)
+  like "$husk_ex" "^0::${own2%/}/$P/mx-RT\$" "hybrid: exec joins the container's v2 cgroup"
+  is "$(H ps --format json mx-husk)" "[$pid]" "hybrid: ps"
+  H pause mx-husk
+  is "$(H state mx-husk | jq -r .status)" paused "hybrid: pause (the v1 freezer)"
+  H resume mx-husk
+  if [ -n "$RUNC" ]; then
+    is "$(jq -r '.cgroupPaths.unified' "$ROOT/mx-husk/state.json" | norm)" "$(jq -r '.cgroup_paths[""]' "$T/runc-root/mx-runc/state.json" | norm)" "hybrid: the v2 directory is runc's"
+    is "$husk_ex" "$(RR exec mx-runc cat /proc/self/cgroup 2>&1 | norm)" "hybrid: exec is in the same cgroups as runc's"
+  else
+    no_runc "the hybrid host's v2 hierarchy"
+  fi
+  H delete --force mx-husk
+  is "$?:$(ls -d "$uni" 2>&1)" "0:ls: cannot access '$uni': No such file or directory" "hybrid: delete removes the v2 directory"
+  # A v2 hierarchy that husk may not write (read-only, in a mount namespace
+  # of the test's own): it only places, no limit lives there, so the
+  # container runs without it, as with runc (which says nothing); husk
+  # warns.
+  ro_run () { # ro_run RUNTIME ARGS...
+    unshare -m --propagation private sh -c 'mount --bind /sys/fs/cgroup/unified /sys/fs/cgroup/unified &&
+      mount -o remount,bind,ro /sys/fs/cgroup/unified && exec "$@"' sh "$@" </dev/null
+  }
+  bundle ro-husk /bin/sh -c 'grep "^0::" /proc/self/cgroup'
+  ro_out=$(ro_run "$HUSK" --root "$ROOT" run --bundle "$B" ro-husk 2>"$T/ro.err"; echo "rc $?")
+  is "$ro_out" "$(printf '0::%s\nrc 0' "$own2")" "hybrid, the v2 hierarchy read-only: the container runs, not placed there"
+  like "$(cat "$T/ro.err")" "^husk: warning: cgroup: create \"/sys/fs/cgroup/unified${own2%/}/$P/ro-husk\": Read-only file system; the container is not placed in the v2 hierarchy\$" \
+    "hybrid, the v2 hierarchy read-only: a warning says so"
+  if [ -n "$RUNC" ]; then
+    rbundle ro-runc /bin/sh -c 'grep "^0::" /proc/self/cgroup'
+    is "$ro_out" "$(ro_run runc --root "$T/runc-root" run --bundle "$T/rb" ro-runc 2>/dev/null; echo "rc $?")" "hybrid, the v2 hierarchy read-only: as with runc"
+  else
+    no_runc "a read-only v2 hierarchy"
+  fi
+else
+  skip "not a hybrid host (no cgroup2 at /sys/fs/cgroup/unified beside v1)"
+fi
+H delete --force mx-husk >/dev/null 2>&1
+if [ -n "$RUNC" ]; then RR delete --force mx-runc; fi
+is "$(left_cgroups)" "" "the containers with memory limits leave no cgroup"
+
 # Bad input: the field is named, nothing is left.
 bad () { # bad DESC JQ WANT
   bundle bad /bin/true
