@@ -77,5 +77,9 @@ LC_HIDDEN int lc_idmap_prepare (const lc_spec *spec, int **fds, lc_error **err);
 LC_HIDDEN void lc_idmap_close (int *fds, size_t n);
 /* mount.c: use these trees instead of mounting those mounts. */
 LC_HIDDEN void lc_mount_use_premade (const int *fds);
+/* mount.c: bind from these O_PATH fds (per mount, or -1) instead of the
+   sources' paths; lc_mount_rootfs closes each once used, and all of them
+   before it returns. */
+LC_HIDDEN void lc_mount_use_sources (int *fds);
 
 #endif
