@@ -42,8 +42,9 @@ lc_sync_send_fd (int sock, enum lc_sync_type type, int fd, const char *text)
 static const char *
 type_name (uint32_t t)
 {
-  static const char *const names[] = { "?", "error", "userns-ready", "maps-done", "pid", "hooks", "hooks-done",
-                                       "ready", "console" };
+  static const char *const names[] = { "?",       "error",       "userns-ready", "maps-done", "pid",
+                                       "hooks",   "hooks-done",  "ready",        "console",   "seccomp",
+                                       "cgroup-done", "recorded", "sources",     "source" };
   return t < LC_ARRAY_SIZE (names) ? names[t] : "?";
 }
 
