@@ -224,10 +224,17 @@ make_cgroup (const struct lc_create_opts *o, const lc_spec *spec, lc_cgroup **cg
   return 0;
 }
 
+/* What the create process made or decided for the mounts before the clone. */
+struct premounts
+{
+  const int *idmap_fds; /* per mount: an idmapped tree, or -1; NULL: none */
+  bool bind_sources;    /* the init asks us for its bind sources */
+};
+
 /* The parent's half of create once the child runs: maps, READY, state. */
 static int
 parent_side (const struct lc_create_opts *o, const lc_spec *spec, int sock, pid_t child, bool new_userns,
-             lc_cgroup *cg, bool placed, lc_state *st, int dirfd, lc_error **err)
+             const struct premounts *pm, lc_cgroup *cg, bool placed, lc_state *st, int dirfd, lc_error **err)
 {
   const lc_spec_linux *l = spec->linux_cfg;
   if (cg && !placed)
@@ -252,6 +259,8 @@ parent_side (const struct lc_create_opts *o, const lc_spec *spec, int sock, pid_
   st->pid = child;
   st->pid_start = lc_proc_start_time (child);
   if (lc_state_write (dirfd, st, err) < 0)
+    return -1;
+  if (pm->bind_sources && lc_bind_sources_send (spec, pm->idmap_fds, child, sock, err) < 0)
     return -1;
   if (lc_init_has_create_hooks (spec))
     {
@@ -482,6 +491,7 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
   int sv[2] = { -1, -1 };
   int fifo = -1;
   int *idmap_fds = NULL;
+  struct premounts pm = { 0 };
   pid_t child = -1;
   int ret = -1;
   /* What we make is recorded before we make it: killed at any point from
@@ -519,6 +529,7 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
     }
   if (lc_idmap_prepare (spec, &idmap_fds, err) < 0 || join_pid_namespace (spec->linux_cfg, err) < 0)
     goto fail;
+  pm = (struct premounts){ .idmap_fds = idmap_fds, .bind_sources = lc_bind_sources_wanted (spec, idmap_fds) };
   child = clone_child (flags, cgfd);
   if (child < 0 && cgfd >= 0
       && (errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP || errno == EBUSY
@@ -543,12 +554,12 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
                                 .no_pivot = o->no_pivot, .new_userns = new_userns, .preserve_fds = o->preserve_fds,
                                 .id = o->id, .bundle = o->bundle, .idmap_fds = idmap_fds,
                                 .seccomp = seccomp, .cgroup_wait = cg && !placed,
-                                .cgroupns_late = cgroupns_late };
+                                .cgroupns_late = cgroupns_late, .bind_sources = pm.bind_sources };
       lc_init_run (&a);
     }
   close (sv[1]);
   sv[1] = -1;
-  if (parent_side (o, spec, sv[0], child, new_userns, cg, placed, &st, dirfd, err) < 0)
+  if (parent_side (o, spec, sv[0], child, new_userns, &pm, cg, placed, &st, dirfd, err) < 0)
     goto fail;
   *pid = child;
   ret = 0;

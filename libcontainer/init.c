@@ -479,8 +479,21 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, int procfd, char **pro
       if (chroot (a->rootfs) < 0 || chdir ("/") < 0)
         return lc_error_set (err, errno, "chroot to the rootfs \"%s\" (no mount namespace)", a->rootfs);
     }
-  else if (lc_mount_rootfs (spec, a->rootfs, a->no_pivot, hooks_before_pivot, hc, err) < 0)
-    return -1;
+  else
+    {
+      /* In our final mount namespace, before anything is mounted in it:
+         the create process opens the bind sources here for us, with its
+         own credentials (mount-sources.c). */
+      int *sources = NULL;
+      if (a->bind_sources && lc_bind_sources_receive (spec, a->idmap_fds, a->sync, &sources, err) < 0)
+        return -1;
+      lc_mount_use_sources (sources);
+      int r = lc_mount_rootfs (spec, a->rootfs, a->no_pivot, hooks_before_pivot, hc, err);
+      lc_mount_use_sources (NULL);
+      free (sources);
+      if (r < 0)
+        return -1;
+    }
   /* The console before the root is made read-only and before the masked
      and read-only paths, as runc: its source is the pty's fd, so nothing
      of those can be bound there instead. */

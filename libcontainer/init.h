@@ -4,6 +4,7 @@
 #define LC_INIT_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "seccomp.h"
 #include "spec.h"
@@ -23,6 +24,7 @@ struct lc_init_args
   const struct lc_seccomp *seccomp; /* compiled linux.seccomp, or NULL */
   bool cgroup_wait;   /* wait for LC_SYNC_CGROUP_DONE first */
   bool cgroupns_late; /* then unshare the cgroup namespace (it was not made at clone) */
+  bool bind_sources;  /* ask the create process for the bind sources (lc_bind_sources_wanted) */
 };
 
 /* Runs in the child: sets the container up, reports LC_SYNC_READY (or the
@@ -84,5 +86,24 @@ LC_HIDDEN int lc_idmap_prepare (const lc_spec *spec, int **fds, lc_error **err);
 LC_HIDDEN void lc_idmap_close (int *fds, size_t n);
 /* mount.c: use these trees instead of mounting those mounts. */
 LC_HIDDEN void lc_mount_use_premade (const int *fds);
+/* mount.c: bind from these O_PATH fds (per mount, or -1) instead of the
+   sources' paths; lc_mount_rootfs closes each once used, and all of them
+   before it returns. */
+LC_HIDDEN void lc_mount_use_sources (int *fds);
+
+/* mount-sources.c: the bind sources of a container with a user namespace,
+   opened with the runtime's credentials in the init's mount namespace.
+   lc_mount_is_bind: whether mounts[] entry m is a bind (by its type or its
+   options).  lc_bind_sources_wanted: whether the create process opens
+   them (a user namespace, binds other than the premade idmapped ones, and
+   the privilege to join the init's mount namespace: not rootless). */
+LC_HIDDEN bool lc_mount_is_bind (const lc_spec_mount *m);
+LC_HIDDEN bool lc_bind_sources_wanted (const lc_spec *spec, const int *premade);
+/* Create process: wait for the init's LC_SYNC_SOURCES; a helper it forks
+   then sends the init one LC_SYNC_SOURCE per wanted mount, in order. */
+LC_HIDDEN int lc_bind_sources_send (const lc_spec *spec, const int *premade, pid_t init, int sock, lc_error **err);
+/* Init: ask, and receive them into *fds (per mount, or -1). */
+LC_HIDDEN int lc_bind_sources_receive (const lc_spec *spec, const int *premade, int sock, int **fds, lc_error **err);
+LC_HIDDEN void lc_bind_sources_close (int *fds, size_t n);
 
 #endif

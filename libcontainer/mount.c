@@ -330,12 +330,14 @@ fs_mount (const char *type, const char *source, const struct lc_mount_options *o
 
 /* A clone of the bind source (its whole tree for rbind) as a detached
    mount, with o's flags on it: set what the options set, clear what they
-   clear, keep the source's other flags. */
+   clear, keep the source's other flags.  srcfd, when not -1, is the source
+   already found (an O_PATH fd of this mount namespace, mount-sources.c):
+   the clone is the same as of the path. */
 static int
-bind_tree (const char *source, const struct lc_mount_options *o, const char *dest, lc_error **err)
+bind_tree (const char *source, int srcfd, const struct lc_mount_options *o, const char *dest, lc_error **err)
 {
-  int tree = open_tree (AT_FDCWD, source,
-                        OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | ((o->flags & MS_REC) ? AT_RECURSIVE : 0));
+  unsigned int flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | ((o->flags & MS_REC) ? AT_RECURSIVE : 0);
+  int tree = srcfd >= 0 ? open_tree (srcfd, "", flags | AT_EMPTY_PATH) : open_tree (AT_FDCWD, source, flags);
   if (tree < 0)
     return lc_error_set (err, errno, "mount \"%s\": bind source \"%s\"", dest, source);
   if ((o->attr.attr_set || o->attr.attr_clr)
@@ -437,7 +439,7 @@ cgroup1_hierarchy (const char *ctrls, bool v2, const char *host_dir, const struc
       struct lc_mount_options bo = *o;
       bo.flags = MS_BIND;
       bo.rec = (struct mount_attr){ 0 };
-      return bind_tree (host_dir, &bo, sub, err);
+      return bind_tree (host_dir, -1, &bo, sub, err);
     }
   cleanup_close int fs = fsopen (v2 ? "cgroup2" : "cgroup", FSOPEN_CLOEXEC);
   if (fs < 0 || fsconfig (fs, FSCONFIG_SET_STRING, "source", "cgroup", 0) < 0 || (!v2 && cgroup1_options (fs, ctrls) < 0)
@@ -539,8 +541,9 @@ own_cgroup2 (void)
   return xstrdup ("/sys/fs/cgroup");
 }
 
+/* One mount; srcfd: its bind source already opened, or -1. */
 static int
-mount_one (int rootfd, const lc_spec_mount *m, lc_error **err)
+mount_one (int rootfd, const lc_spec_mount *m, int srcfd, lc_error **err)
 {
   __attribute__ ((cleanup (lc_mount_options_free))) struct lc_mount_options o;
   lc_mount_options_parse (m->options, m->n_options, &o);
@@ -559,7 +562,7 @@ mount_one (int rootfd, const lc_spec_mount *m, lc_error **err)
       o.flags |= MS_BIND;
       if (m->source == NULL)
         return lc_error_set (err, ENOENT, "mount \"%s\": bind source \"(none)\"", m->destination);
-      tree = bind_tree (m->source, &o, m->destination, err);
+      tree = bind_tree (m->source, srcfd, &o, m->destination, err);
       struct stat st;
       if (tree < 0 || fstat (tree, &st) < 0)
         return -1;
@@ -587,7 +590,7 @@ mount_one (int rootfd, const lc_spec_mount *m, lc_error **err)
           char *opts[] = { "rbind", (o.flags & MS_RDONLY) ? "ro" : "rw", "nosuid", "nodev", "noexec", "rprivate" };
           b.options = opts;
           b.n_options = 6;
-          return mount_one (rootfd, &b, err);
+          return mount_one (rootfd, &b, -1, err);
         }
     }
   const char *source = m->source ? m->source : (type ? type : "none");
@@ -636,7 +639,7 @@ default_devices (int rootfd, const lc_spec_linux *l, lc_error **err)
       char *opts[] = { "bind", "private" };
       m.options = opts;
       m.n_options = 2;
-      if (mount_one (rootfd, &m, err) < 0)
+      if (mount_one (rootfd, &m, -1, err) < 0)
         return -1;
     }
   static const char *const links[][2] = {
@@ -678,7 +681,7 @@ create_devices (int rootfd, const lc_spec_linux *l, bool userns, bool own_dev, l
           char *opts[] = { "bind", "private" }; /* see default_devices */
           m.options = opts;
           m.n_options = 2;
-          if (mount_one (rootfd, &m, err) < 0)
+          if (mount_one (rootfd, &m, -1, err) < 0)
             return lc_error_wrap (err, "linux.devices[%zu] (in a user namespace, bound from the host)", i);
           continue;
         }
@@ -750,11 +753,31 @@ propagation_flags (enum lc_propagation p)
 }
 
 static const int *premade;
+static int *sources;
 
 void
 lc_mount_use_premade (const int *fds)
 {
   premade = fds;
+}
+
+void
+lc_mount_use_sources (int *fds)
+{
+  sources = fds;
+}
+
+/* The bind sources left: none may outlive the mounts (they are host
+   directories; the createContainer hooks run before pivot_root). */
+static void
+close_sources (size_t n)
+{
+  for (size_t i = 0; sources && i < n; i++)
+    if (sources[i] >= 0)
+      {
+        close (sources[i]);
+        sources[i] = -1;
+      }
 }
 
 /* The propagation a premade tree needs before its own options, one step
@@ -801,9 +824,9 @@ has_new_ns (const lc_spec_linux *l, enum lc_ns_type t)
   return false;
 }
 
-int
-lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
-                 int (*before_pivot) (void *data, lc_error **err), void *data, lc_error **err)
+static int
+mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot, int (*before_pivot) (void *data, lc_error **err),
+              void *data, lc_error **err)
 {
   const lc_spec_linux *l = spec->linux_cfg;
   unsigned long prop = propagation_flags (l ? l->rootfs_propagation : LC_PROPAGATION_DEFAULT);
@@ -820,9 +843,20 @@ lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
   premade_steps[0] = userns ? MS_SLAVE | MS_REC : 0;
   premade_steps[1] = (ns_prop & MS_REC) ? ns_prop : 0;
   for (size_t i = 0; i < spec->n_mounts; i++)
-    if ((premade && premade[i] >= 0) ? move_premade (rootfd, &spec->mounts[i], premade[i], err) < 0
-                                     : mount_one (rootfd, &spec->mounts[i], err) < 0)
-      return lc_error_wrap (err, "mounts[%zu]", i);
+    {
+      int src = sources ? sources[i] : -1;
+      int r = (premade && premade[i] >= 0) ? move_premade (rootfd, &spec->mounts[i], premade[i], err)
+                                           : mount_one (rootfd, &spec->mounts[i], src, err);
+      if (src >= 0)
+        {
+          close (src);
+          sources[i] = -1;
+        }
+      if (r < 0)
+        return lc_error_wrap (err, "mounts[%zu]", i);
+    }
+  /* Each bind source was closed once used: none is left for the devices,
+     the hooks or the container. */
   bool own_dev = has_dev_mount (spec);
   if (own_dev && default_devices (rootfd, l, err) < 0)
     return -1;
@@ -833,6 +867,15 @@ lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
   if (lc_rootfs_switch (rootfs, no_pivot, err) < 0)
     return -1;
   return 0;
+}
+
+int
+lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
+                 int (*before_pivot) (void *data, lc_error **err), void *data, lc_error **err)
+{
+  int r = mount_rootfs (spec, rootfs, no_pivot, before_pivot, data, err);
+  close_sources (spec->n_mounts);
+  return r;
 }
 
 int

@@ -48,7 +48,8 @@ type_name (uint32_t t)
     [LC_SYNC_ERROR] = "error",           [LC_SYNC_USERNS_READY] = "userns-ready", [LC_SYNC_MAPS_DONE] = "maps-done",
     [LC_SYNC_PID] = "pid",               [LC_SYNC_HOOKS] = "hooks",               [LC_SYNC_HOOKS_DONE] = "hooks-done",
     [LC_SYNC_READY] = "ready",           [LC_SYNC_CONSOLE] = "console",           [LC_SYNC_SECCOMP] = "seccomp",
-    [LC_SYNC_CGROUP_DONE] = "cgroup-done", [LC_SYNC_RECORDED] = "recorded",
+    [LC_SYNC_CGROUP_DONE] = "cgroup-done", [LC_SYNC_RECORDED] = "recorded", [LC_SYNC_SOURCES] = "sources",
+    [LC_SYNC_SOURCE] = "source",
   };
   _Static_assert (LC_ARRAY_SIZE (names) == LC_SYNC_TYPES, "a sync message type without a name");
   return t < LC_ARRAY_SIZE (names) && names[t] ? names[t] : "?";

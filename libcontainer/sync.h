@@ -27,6 +27,8 @@ enum lc_sync_type
   LC_SYNC_SECCOMP,     /* child -> parent: seccomp notify fd attached, for listenerPath */
   LC_SYNC_CGROUP_DONE, /* parent -> child: you are in the container's cgroup */
   LC_SYNC_RECORDED,    /* parent -> child (after READY): your pid is in the state; wait for start */
+  LC_SYNC_SOURCES,     /* child -> parent: open the bind sources in my mount namespace (mount-sources.c) */
+  LC_SYNC_SOURCE,      /* parent -> child: one bind source fd attached, text = its mounts[] index */
   LC_SYNC_TYPES        /* the number of types (names in sync.c) */
 };
 

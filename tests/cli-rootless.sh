@@ -64,6 +64,17 @@ config '.process.terminal = false | .process.args = ["/bin/sh", "-c", "id -u; ca
 out=$(HR run --bundle "$R/b" rl1 2>&1)
 is "$(printf '%s\n' "$out" | head -1)" 0 "rootless run: root inside"
 like "$(printf '%s\n' "$out" | sed -n 2p)" "^ +0 +$U +1$" "rootless run: mapped to the calling user"
+# A bind from below a 0700 directory of the user's own: the container's
+# root is that user, it finds the source itself (husk has no privilege to
+# open it for it, nor needs any).
+mkdir -p "$R/own/vol" "$R/b/rootfs/mnt/vol"
+echo own >"$R/own/vol/f"
+chown -R $U:$U "$R/own" "$R/b/rootfs/mnt/vol"
+chmod 700 "$R/own"
+config ".process.args = [\"cat\", \"/mnt/vol/f\"] | .mounts += [{\"destination\": \"/mnt/vol\", \"type\": \"bind\", \"source\": \"$R/own/vol\", \"options\": [\"rbind\", \"ro\"]}]"
+out=$(HR run --bundle "$R/b" rl1b 2>&1)
+is "$out" own "rootless run: a bind from below the user's own 0700 directory"
+config 'del(.mounts[-1])'
 
 config '.process.args = ["/bin/sleep", "3600"]'
 HR create --bundle "$R/b" rl2 2>"$T/rl2.err"
@@ -137,5 +148,44 @@ like "$out" 'linux.resources.pids.limit: a limit, but rootless husk may not make
 out=$(HU --rootless false run --bundle "$R/b" rl8 2>&1)
 like "$out" 'cgroup: create ".*/rl8": Permission denied' "in a user namespace with --rootless false: the cgroup error"
 is "$(ls "$R/state")" "" "and no residue"
+
+# ---- a user namespace of the container's own inside root's of several ids ----
+# Rootless podman with --userns=auto: husk runs as root of a user namespace
+# mapping nobody and a range of subordinate ids (0 -> nobody, 1.. ->
+# 200000..), and the container's namespace maps its root to id 1 there, a
+# host uid that may not search a 0700 directory of nobody's.  husk, root of
+# the outer namespace, has the privilege over the inner one to open the
+# bind sources for it.
+setpriv --reuid=$U --regid=$U --clear-groups unshare --user sleep 600 </dev/null >/dev/null 2>&1 &
+holder2=$!
+at_exit "kill $holder2 2>/dev/null; wait $holder2 2>/dev/null"
+for _ in $(seq 100); do
+  [ "$(readlink /proc/$holder2/ns/user)" != "$(readlink /proc/self/ns/user)" ] && break
+  sleep 0.05
+done
+# Each map in one write(2), as the kernel wants; root writes them (a range
+# of other ids needs privilege over the parent namespace).
+for f in uid_map gid_map; do
+  python3 -c 'import os, sys; fd = os.open(sys.argv[1], os.O_WRONLY); os.write(fd, b"0 65534 1\n1 200000 65536\n")' "/proc/$holder2/$f" 2>/dev/null
+done
+if [ "$(awk '{print $1 $2 $3}' /proc/$holder2/uid_map 2>/dev/null | tr '\n' ' ')" != "0${U}1 120000065536 " ]; then
+  skip "a user namespace of several ids cannot be made here"
+else
+  HU2 () { AS nsenter --user --preserve-credentials --target "$holder2" "$HUSK" --root "$R/state" "$@"; }
+  mkdir -p "$R/b2" "$R/p2/vol"
+  cp -a "$T/rootfs" "$R/b2/rootfs"
+  mkdir -p "$R/b2/rootfs/mnt/vol"
+  echo nested >"$R/p2/vol/f"
+  chown -R $U:$U "$R/b2" "$R/p2"
+  chmod 700 "$R/p2"
+  (cd "$R/b2" && AS "$HUSK" spec)
+  AS sh -c "jq '.process.terminal = false | .process.args = [\"sh\", \"-c\", \"cat /proc/self/uid_map; cat /mnt/vol/f\"]
+    | .linux.namespaces += [{\"type\": \"user\"}] | .linux.uidMappings = [{\"containerID\": 0, \"hostID\": 1, \"size\": 65536}]
+    | .linux.gidMappings = [{\"containerID\": 0, \"hostID\": 1, \"size\": 65536}]
+    | .mounts += [{\"destination\": \"/mnt/vol\", \"type\": \"bind\", \"source\": \"$R/p2/vol\", \"options\": [\"rbind\"]}]' '$R/b2/config.json' >'$R/b2/c' && mv '$R/b2/c' '$R/b2/config.json'"
+  out=$(HU2 run --bundle "$R/b2" rl9 2>&1)
+  like "$(printf '%s\n' "$out" | tr -s ' \n' '  ')" "^ 0 1 65536 nested $" "root of a user namespace of several ids: a bind from below its 0700 directory, for a container root of its id 1"
+  is "$(ls "$R/state")" "" "and no residue"
+fi
 
 done_testing
