@@ -795,7 +795,16 @@ apply_memory (struct ctx *x, const struct lc_spec_memory *m, bool update)
                               "checkBeforeUpdate is set",
                               (long long) m->limit, (unsigned long long) usage);
     }
-  if (m->has_kernel || m->has_kernel_tcp)
+  /* kernelTCP: v1's memory.kmem.tcp.limit_in_bytes where the kernel has
+     it (runc sets it too); kernel memory limits themselves are gone from
+     the kernel (5.16) and from runc: a warning. */
+  bool tcp_file = !x->v2 && exists (d, "memory.kmem.tcp.limit_in_bytes");
+  if (m->has_kernel_tcp && tcp_file && m->kernel_tcp != 0
+      && put (x, d, "memory.kmem.tcp.limit_in_bytes", "linux.resources.memory.kernelTCP", "%lld",
+              (long long) m->kernel_tcp)
+             < 0)
+    return -1;
+  if (m->has_kernel || (m->has_kernel_tcp && !tcp_file))
     lc_warn ("linux.resources.memory.kernel%s: kernel memory limits are not supported by this kernel and are ignored",
              m->has_kernel ? "" : "TCP");
   if (x->v2)
@@ -1100,7 +1109,9 @@ memory_asked (const struct lc_spec_memory *m)
     return "linux.resources.memory.swappiness";
   if (m->has_disable_oom_killer && m->disable_oom_killer)
     return "linux.resources.memory.disableOOMKiller";
-  return NULL; /* kernel and kernelTCP are ignored with a warning anyway */
+  if (m->has_kernel_tcp && m->kernel_tcp > 0)
+    return "linux.resources.memory.kernelTCP";
+  return NULL; /* kernel is ignored with a warning anyway */
 }
 
 static const char *

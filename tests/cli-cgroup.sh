@@ -243,6 +243,19 @@ if $V2; then echo 0 >"$FRZ/cgroup.freeze"; else echo THAWED >"$FRZ/freezer.state
 # (frz itself, in the other hierarchies, is the parent husk made for frz/below)
 find /sys/fs/cgroup -depth -type d -path "*/$P/frz" -exec rmdir {} \; 2>/dev/null
 
+# memory.kernelTCP: v1's memory.kmem.tcp.limit_in_bytes where the kernel
+# has it (this host's does), a warning where it has not (v2).
+bundle ktcp /bin/helper sleep 3600
+edit_config "$B" '.linux.resources = {"memory": {"kernelTCP": 16777216}}'
+track_container ktcp
+run_husk --root "$ROOT" run -d --bundle "$B" ktcp
+if ! $V2 && [ -f "$(dir memory ktcp)/memory.kmem.tcp.limit_in_bytes" ]; then
+  is "$rc:$err:$(cat "$(dir memory ktcp)/memory.kmem.tcp.limit_in_bytes")" "0::16777216" "memory.kernelTCP is set on v1 (memory.kmem.tcp.limit_in_bytes)"
+else
+  is "$rc:$err" "0:husk: warning: linux.resources.memory.kernelTCP: kernel memory limits are not supported by this kernel and are ignored" "memory.kernelTCP without the v1 file: a warning"
+fi
+H delete --force ktcp >/dev/null 2>&1
+
 # Limits that bite: OOM kill (and its event), pids.max, devices.
 bundle o1 /bin/sh -c 'tail /dev/zero'
 edit_config "$B" '.linux.resources = {"memory": {"limit": 33554432, "swap": 33554432}}'
