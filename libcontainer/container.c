@@ -338,9 +338,8 @@ static bool wait_dead (const lc_state *st, int ms);
    container (runc's start fails and kills it too); delete then destroys
    it and runs poststop. */
 static int
-run_poststart (const lc_state *st, int dirfd, lc_error **err)
+run_poststart (const lc_state *st, const lc_spec *spec, lc_error **err)
 {
-  lc_spec *spec = load_saved_config (dirfd);
   int ret = 0;
   if (spec && spec->n_hooks[LC_HOOK_POSTSTART])
     {
@@ -355,7 +354,6 @@ run_poststart (const lc_state *st, int dirfd, lc_error **err)
           ret = lc_error_wrap (err, "start \"%s\" (the container is stopped)", st->id);
         }
     }
-  lc_spec_free (spec);
   return ret;
 }
 
@@ -662,9 +660,8 @@ lc_container_list (const char *root, lc_state ***out, size_t *n, lc_error **err)
    startContainer hooks' timeouts and 10 s; -1 (for ever) when one of them
    has none. */
 static int
-load_start_hooks_timeout (int dirfd)
+start_hooks_timeout (const lc_spec *spec)
 {
-  lc_spec *spec = load_saved_config (dirfd);
   long long ms = 10000;
   for (size_t i = 0; spec && i < spec->n_hooks[LC_HOOK_START_CONTAINER]; i++)
     {
@@ -676,7 +673,6 @@ load_start_hooks_timeout (int dirfd)
         }
       ms += (long long) h->timeout * 1000;
     }
-  lc_spec_free (spec);
   return ms > INT_MAX ? -1 : (int) ms;
 }
 
@@ -728,6 +724,7 @@ lc_container_start (const char *root, const char *id, lc_error **err)
     return -1;
   int ret = -1;
   cleanup_close int fifo = -1, path = -1;
+  lc_spec *saved = NULL;
   const char *status = lc_state_status (c.st);
   if (strcmp (status, "created") != 0)
     {
@@ -781,10 +778,14 @@ lc_container_start (const char *root, const char *id, lc_error **err)
           goto out;
         }
     }
-  if (wait_exec (fifo, c.st, load_start_hooks_timeout (c.dirfd), id, err) < 0)
+  /* The saved config (only when it has hooks or what exec needs): read
+     once, for the startContainer hooks' timeouts and the poststart hooks. */
+  saved = load_saved_config (c.dirfd);
+  if (wait_exec (fifo, c.st, start_hooks_timeout (saved), id, err) < 0)
     goto out;
-  ret = run_poststart (c.st, c.dirfd, err);
+  ret = run_poststart (c.st, saved, err);
 out:
+  lc_spec_free (saved);
   close_opened (&c);
   return ret;
 }
