@@ -1,6 +1,6 @@
 /* Unit tests of the internal helpers: fd passing, closing fds, paths inside a
- * root (openat2 and the fallback walk), number parsing, atomic writes, the v2
- * device filter replacing every program there. */
+ * root and below /proc (openat2 and the fallback walks), number parsing,
+ * atomic writes, the v2 device filter replacing every program there. */
 #include "config.h"
 
 #include <errno.h>
@@ -8,8 +8,10 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <linux/bpf.h>
 #include <linux/magic.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -18,6 +20,7 @@
 #include <unistd.h>
 
 #include "libcontainer/cgroup-internal.h"
+#include "libcontainer/procfs.h"
 #include "libcontainer/sync.h"
 #include "libcontainer/userns.h"
 #include "libcontainer/util/fd.h"
@@ -260,6 +263,52 @@ test_read_regular (void)
   rmdir (dir);
 }
 
+/* Below /proc: openat2's strict resolution, or the walk that stands in for
+   it, refuse the same things. */
+static void
+test_procfs (bool fallback)
+{
+  const char *how = fallback ? "walk" : "openat2";
+  lc_path_force_fallback (fallback);
+  int procfd = lc_procfs_open (NULL);
+  tap_ok (procfd >= 0, "%s: open /proc", how);
+  int fd = lc_procfs_openat (procfd, "sys/kernel/ostype", O_RDONLY);
+  char buf[16] = "";
+  tap_ok (fd >= 0 && read (fd, buf, sizeof buf - 1) > 0 && strncmp (buf, "Linux", 5) == 0, "%s: a sysctl file (%d)",
+          how, fd);
+  if (fd >= 0)
+    close (fd);
+  fd = lc_procfs_openat (procfd, "self/status", O_RDONLY);
+  tap_ok (fd >= 0, "%s: self/status, through the one link followed (%d)", how, fd);
+  if (fd >= 0)
+    close (fd);
+  tap_ok (lc_procfs_openat (procfd, "self/cwd/etc", O_RDONLY) == -ELOOP, "%s: no magic link in the middle", how);
+  tap_ok (lc_procfs_openat (procfd, "self/exe", O_RDONLY) == -ELOOP, "%s: no magic link at the end", how);
+  tap_ok (lc_procfs_openat (procfd, "mounts", O_RDONLY) == -ELOOP, "%s: no ordinary symlink", how);
+  tap_ok (lc_procfs_openat (procfd, "../etc/passwd", O_RDONLY) == -EXDEV, "%s: no way out with ..", how);
+  /* A bind mount over a proc file, in a mount namespace of our own: the
+     CVE-2025-52881 redirection of a sysctl write. */
+  pid_t pid = fork ();
+  if (pid == 0)
+    {
+      if (unshare (CLONE_NEWNS) < 0 || mount (NULL, "/", NULL, MS_PRIVATE | MS_REC, NULL) < 0)
+        _exit (77);
+      if (mount ("/proc/sys/kernel/ostype", "/proc/sys/kernel/domainname", NULL, MS_BIND, NULL) < 0)
+        _exit (78);
+      int p = lc_procfs_open (NULL);
+      _exit (p >= 0 && lc_procfs_openat (p, "sys/kernel/domainname", O_RDONLY) == -EXDEV ? 0 : 1);
+    }
+  int st = 0;
+  waitpid (pid, &st, 0);
+  if (WIFEXITED (st) && WEXITSTATUS (st) >= 77)
+    tap_skip ("%s: a bind mount over a proc file: cannot make one here (%d)", how, WEXITSTATUS (st));
+  else
+    tap_ok (WIFEXITED (st) && WEXITSTATUS (st) == 0, "%s: a bind mount over a proc file is refused", how);
+  if (procfd >= 0)
+    close (procfd);
+  lc_path_force_fallback (false);
+}
+
 static long
 bpf (int cmd, union bpf_attr *a)
 {
@@ -395,6 +444,8 @@ main (void)
   test_clean ();
   test_paths (false);
   test_paths (true);
+  test_procfs (false);
+  test_procfs (true);
   test_device_filters ();
   test_atomic_write ();
   test_read_regular ();
