@@ -445,6 +445,9 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
 {
   if (lc_exe_seal_require (err) < 0)
     return -1;
+  /* Before anything is made: without it the init would fail half-way. */
+  if (lc_mount_api_check (err) < 0)
+    return -1;
   if (spec->process->terminal && o->console_socket == NULL && o->console_master == NULL)
     return lc_error_set (err, 0, "process.terminal is true: --console-socket is required (the pty master is sent "
                                  "there)");

@@ -5,7 +5,9 @@
 # everything it starts (tests/seccomp-deny), and create, start, exec, kill
 # and delete still work, with the container as asked: its cgroup joined, its
 # mounts made inside the rootfs, sysctl and oomScoreAdj written through
-# /proc, no fd of husk's inherited.  On a host without a pure cgroup v2 hierarchy the
+# /proc, no fd of husk's inherited.  The new mount API has no safe fallback:
+# without it create fails naming the calls and the kernel that has them,
+# leaving nothing behind.  On a host without a pure cgroup v2 hierarchy the
 # clone3 parts run again in the v2 guest (tests/vm/), where the init is
 # otherwise born in its cgroup with clone3(CLONE_INTO_CGROUP).
 # tests/cli-lifecycle.sh passes whole in the same sandbox:
@@ -118,6 +120,54 @@ err=$(S clone3,openat2,close_range --debug run --bundle "$T/b-st" "$id" 2>&1 >/d
 like "$err" 'clone3: Function not implemented: the container process is made with clone\(2\)' "--debug names the clone3 fallback"
 like "$err" 'openat2: Function not implemented: paths in the rootfs and under /proc are resolved one component' "--debug names the openat2 fallback"
 like "$err" 'close_range: Function not implemented: fds are closed one by one' "--debug names the close_range fallback"
+
+# The new mount API: no safe fallback, a clear error, nothing left.
+make_bundle "$B" /bin/true
+for calls in open_tree move_mount fsopen fsconfig fsmount mount_setattr open_tree,move_mount,fsopen,mount_setattr; do
+  id=$P-m
+  track_container "$id"
+  case $calls in mount_setattr) kernel=5.12 ;; *) kernel=5.2 ;; esac
+  for cmd in create run; do
+    out=$(S "$calls" $cmd --bundle "$B" "$id" 2>&1 </dev/null)
+    rc=$?
+    want="create \"$id\": husk needs the new mount API (open_tree, move_mount, fsopen, fsconfig, fsmount: Linux 5.2; mount_setattr: Linux 5.12): ${calls//,/, }: Function not implemented (a kernel older than $kernel, or a seccomp filter around husk)"
+    if [ "$rc" != 0 ] && printf '%s' "$out" | grep -Fq -- "$want"; then
+      pass "$calls: $cmd fails naming the calls and Linux $kernel"
+    else
+      fail "$calls: $cmd fails naming the calls and Linux $kernel" "exit: $rc" "got: $out" "want: $want"
+    fi
+    no_residue "$calls: $cmd leaves no state"
+    is "$(cgroups_named "$id")$(host_mounts)" 0 "$calls: $cmd leaves no cgroup and no mount"
+  done
+done
+# exec mounts nothing: it needs none of it.
+make_bundle "$B" /bin/helper wait-signal
+id=$P-mx
+track_container "$id"
+H run --detach --bundle "$B" "$id" >/dev/null 2>&1 </dev/null
+out=$(S open_tree,move_mount,mount_setattr,fsopen,fsconfig,fsmount exec "$id" /bin/helper fds 2>&1 </dev/null)
+is "$?:$(printf '%s\n' "$out" | grep -c '^fd ')" 0:3 "exec works without the new mount API"
+H delete --force "$id" >/dev/null 2>&1
+
+# The sealed re-exec (exeseal.h): without fsopen the read-only overlay
+# cannot be made, and husk runs from a sealed memfd copy instead; without
+# memfd_create too, it fails saying so.  Without execveat (valgrind) the
+# sealed copy is run through its /proc/self/fd link.
+make_bundle "$B" /bin/true
+err=$(S fsopen --debug create --bundle "$B" "$P-s" 2>&1 </dev/null)
+like "$err" 'running from a sealed memfd copy' "without fsopen: the sealed re-exec takes a memfd copy"
+err=$(S fsopen,memfd_create create --bundle "$B" "$P-s" 2>&1 </dev/null)
+like "$err" 'seal the runtime binary against overwriting from a container \(CVE-2019-5736\): fsopen overlay: Function not implemented; memfd_create: Function not implemented' "without memfd_create too: a clear error"
+no_residue "the failed re-exec leaves nothing"
+id=$P-x
+track_container "$id"
+err=$(S execveat --debug run --bundle "$B" "$id" 2>&1 </dev/null)
+is "$?:$(printf '%s\n' "$err" | sed -n 's/.*msg="running from \(.*\)"$/\1/p')" "0:a read-only overlay" \
+  "without execveat: run works, from the read-only overlay"
+err=$(S execveat,fsopen --debug create --bundle "$B" "$id" 2>&1 </dev/null)
+is "$(printf '%s\n' "$err" | sed -n 's/.*msg="running from \(.*\)"$/\1/p')" "a sealed memfd copy" \
+  "without execveat and fsopen: from the memfd copy (and create then fails without fsopen)"
+no_residue "and leaves nothing"
 
 # Again in the cgroup v2 guest, unless this is it (or a v2 host).
 if [ -n "${HUSK_TEST_IN_VM:-}" ] || [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then
