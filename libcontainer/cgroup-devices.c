@@ -110,6 +110,49 @@ sys_bpf (int cmd, union bpf_attr *attr)
   return syscall (SYS_bpf, cmd, attr, sizeof *attr);
 }
 
+/* The ids of the device programs attached to cg itself (not inherited),
+   all of them: the kernel says how many there are when given no room, and
+   fills what it is given, ENOSPC when that was too little (a program
+   attached in between), asked again then.  Returns 0, or -1 with errno. */
+static int
+query_attached (int cg, uint32_t **ids, uint32_t *n)
+{
+  uint32_t room = 0;
+  *ids = NULL;
+  *n = 0;
+  for (int tries = 0; tries < 16; tries++)
+    {
+      union bpf_attr q;
+      memset (&q, 0, sizeof q);
+      q.query.target_fd = (uint32_t) cg;
+      q.query.attach_type = BPF_CGROUP_DEVICE;
+      q.query.prog_ids = (uint64_t) (uintptr_t) *ids;
+      q.query.prog_cnt = room;
+      long r = sys_bpf (BPF_PROG_QUERY, &q);
+      if (r < 0 && errno != ENOSPC)
+        return -1;
+      if (r == 0 && (room > 0 || q.query.prog_cnt == 0))
+        {
+          *n = q.query.prog_cnt;
+          return 0;
+        }
+      /* q.query.prog_cnt is how many there are: make room for them all. */
+      room = q.query.prog_cnt;
+      *ids = xreallocarray (*ids, room, sizeof (uint32_t));
+    }
+  errno = EAGAIN;
+  return -1;
+}
+
+static int
+prog_fd (uint32_t id)
+{
+  union bpf_attr a;
+  memset (&a, 0, sizeof a);
+  a.prog_id = id;
+  return (int) sys_bpf (BPF_PROG_GET_FD_BY_ID, &a);
+}
+
 int
 lc_cgroup_v2_devices (const char *dir, const lc_spec_device_rule *rules, size_t nrules, lc_error **err)
 {
@@ -140,16 +183,10 @@ lc_cgroup_v2_devices (const char *dir, const lc_spec_device_rule *rules, size_t 
   if (cg < 0)
     return lc_error_set (err, errno, "linux.resources.devices: open \"%s\"", dir);
   /* The programs there now, to take off once ours is on. */
-  uint32_t old[64], nold = 64;
-  union bpf_attr q;
-  memset (&q, 0, sizeof q);
-  q.query.target_fd = (uint32_t) cg;
-  q.query.attach_type = BPF_CGROUP_DEVICE;
-  q.query.prog_ids = (uint64_t) (uintptr_t) old;
-  q.query.prog_cnt = nold;
-  if (sys_bpf (BPF_PROG_QUERY, &q) < 0)
-    q.query.prog_cnt = 0;
-  nold = q.query.prog_cnt;
+  cleanup_free uint32_t *old = NULL;
+  uint32_t nold = 0;
+  if (query_attached (cg, &old, &nold) < 0)
+    return lc_error_set (err, errno, "linux.resources.devices: list the device filters of \"%s\"", dir);
   union bpf_attr at;
   memset (&at, 0, sizeof at);
   at.target_fd = (uint32_t) cg;
@@ -157,15 +194,22 @@ lc_cgroup_v2_devices (const char *dir, const lc_spec_device_rule *rules, size_t 
   at.attach_type = BPF_CGROUP_DEVICE;
   at.attach_flags = BPF_F_ALLOW_MULTI;
   if (sys_bpf (BPF_PROG_ATTACH, &at) < 0)
-    return lc_error_set (err, errno, "linux.resources.devices: attach the device filter to \"%s\"", dir);
-  for (uint32_t i = 0; i < nold && i < 64; i++)
     {
-      union bpf_attr id;
-      memset (&id, 0, sizeof id);
-      id.prog_id = old[i];
-      int fd = (int) sys_bpf (BPF_PROG_GET_FD_BY_ID, &id);
+      /* The kernel takes 64 programs per cgroup (BPF_CGROUP_MAX_PROGS),
+         also where one would replace another: ours cannot go on without
+         taking one off first, which would loosen the filter meanwhile. */
+      if (errno == E2BIG)
+        return lc_error_setc (err, E2BIG,
+                              "linux.resources.devices: \"%s\" has %u device programs attached already, the most "
+                              "the kernel takes: husk's cannot be added",
+                              dir, nold);
+      return lc_error_set (err, errno, "linux.resources.devices: attach the device filter to \"%s\"", dir);
+    }
+  for (uint32_t i = 0; i < nold; i++)
+    {
+      int fd = prog_fd (old[i]);
       if (fd < 0)
-        continue;
+        continue; /* gone meanwhile */
       union bpf_attr de;
       memset (&de, 0, sizeof de);
       de.target_fd = (uint32_t) cg;

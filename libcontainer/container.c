@@ -400,17 +400,67 @@ join_pid_namespace (const lc_spec_linux *l, lc_error **err)
   return 0;
 }
 
-/* cgroup_fd >= 0: born in that (v2) cgroup, CLONE_INTO_CGROUP. */
+/* clone3 answered ENOSYS (a kernel before 5.3; a seccomp sandbox: Docker's
+   default profile, valgrind) or EPERM (a profile that predates it) where
+   clone did the job: learnt once, so that the fallback costs one failed
+   call per process at most. */
+static bool no_clone3;
+
+/* clone(2) as fork does it: no new stack, the child returns here on a copy
+   of ours.  The flags all fit in its 32 bits (CLONE_NEWTIME, which clone
+   would take for a signal number, is never asked of it: see clone_flags). */
+static pid_t
+clone_legacy (unsigned long flags)
+{
+#if defined(__s390__) || defined(__CRIS__)
+  return (pid_t) syscall (SYS_clone, NULL, flags | SIGCHLD, NULL, NULL, NULL);
+#else
+  return (pid_t) syscall (SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+#endif
+}
+
+/* cgroup_fd >= 0: born in that (v2) cgroup, CLONE_INTO_CGROUP, which only
+   clone3 has: without clone3 this fails with ENOSYS, and the caller moves
+   the child into the cgroup itself (cgroup_fd -1). */
 static pid_t
 clone_child (unsigned long flags, int cgroup_fd)
 {
-  struct clone_args args = { .flags = flags, .exit_signal = SIGCHLD };
+  int e = ENOSYS;
+  if (!no_clone3)
+    {
+      struct clone_args args = { .flags = flags, .exit_signal = SIGCHLD };
+      if (cgroup_fd >= 0)
+        {
+          args.flags |= CLONE_INTO_CGROUP;
+          args.cgroup = (uint64_t) cgroup_fd;
+        }
+      pid_t pid = (pid_t) syscall (SYS_clone3, &args, sizeof args);
+      if (pid >= 0 || (errno != ENOSYS && errno != EPERM))
+        return pid;
+      e = errno;
+      if (e == ENOSYS)
+        {
+          no_clone3 = true;
+          lc_debug ("clone3: %s: the container process is made with clone(2), and moved into its cgroup "
+                    "through cgroup.procs",
+                    strerror (e));
+        }
+    }
   if (cgroup_fd >= 0)
     {
-      args.flags |= CLONE_INTO_CGROUP;
-      args.cgroup = (uint64_t) cgroup_fd;
+      /* EPERM may be the cgroup's (or a namespace's) answer: the caller
+         tries again without CLONE_INTO_CGROUP, and clone(2) tells. */
+      errno = e;
+      return -1;
     }
-  return (pid_t) syscall (SYS_clone3, &args, sizeof args);
+  pid_t pid = clone_legacy (flags);
+  if (pid > 0 && e == EPERM && !no_clone3)
+    {
+      /* clone3 refused what clone did: a filter, not the kernel. */
+      no_clone3 = true;
+      lc_debug ("clone3: %s where clone(2) works: clone(2) from now on", strerror (e));
+    }
+  return pid;
 }
 
 /* Capabilities newer than the running kernel: runc's rule, a warning and
@@ -436,6 +486,9 @@ static int
 create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_error **err)
 {
   if (lc_exe_seal_require (err) < 0)
+    return -1;
+  /* Before anything is made: without it the init would fail half-way. */
+  if (lc_mount_api_check (err) < 0)
     return -1;
   if (spec->process->terminal && o->console_socket == NULL && o->console_master == NULL)
     return lc_error_set (err, 0, "process.terminal is true: --console-socket is required (the pty master is sent "
@@ -528,14 +581,18 @@ create (const struct lc_create_opts *o, const lc_spec *spec, pid_t *pid, lc_erro
   if (lc_idmap_prepare (spec, &idmap_fds, err) < 0 || join_pid_namespace (spec->linux_cfg, err) < 0)
     goto fail;
   pm = (struct premounts){ .idmap_fds = idmap_fds, .bind_sources = lc_bind_sources_wanted (spec, idmap_fds) };
+  /* Learnt here (openat2, close_range), so that the init inherits it. */
+  lc_learn_fallbacks ();
   child = clone_child (flags, cgfd);
   if (child < 0 && cgfd >= 0
-      && (errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP || errno == EBUSY
-          || (o->rootless && (errno == EACCES || errno == EPERM))))
+      && (errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP || errno == EBUSY || errno == EACCES
+          || errno == EPERM))
     {
-      /* A kernel without CLONE_INTO_CGROUP: move it ourselves (rootless, a
-         cgroup we may make but not move into is then done without, when
-         nothing is asked of it). */
+      /* A kernel (or a sandbox) without clone3 or CLONE_INTO_CGROUP: move
+         it ourselves, as on v1.  EACCES or EPERM may be the cgroup's: the
+         write to cgroup.procs then says so (rootless, a cgroup we may make
+         but not move into is then done without, when nothing is asked of
+         it). */
       placed = false;
       cgroupns_late = flags & CLONE_NEWCGROUP;
       child = clone_child (cgroupns_late ? flags & ~(unsigned long) CLONE_NEWCGROUP : flags, -1);

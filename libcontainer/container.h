@@ -106,4 +106,9 @@ LC_EXPORT int lc_container_load_config (const char *root, const char *id, lc_spe
    handler they are dropped. */
 LC_EXPORT void lc_set_warning_handler (void (*fn) (const char *msg));
 
+/* Debug records of the library: each fallback taken where the kernel, or a
+   seccomp sandbox around the caller, lacks a feature (clone3, openat2,
+   close_range), once per process.  Without a handler they are dropped. */
+LC_EXPORT void lc_set_debug_handler (void (*fn) (const char *msg));
+
 #endif

@@ -32,6 +32,12 @@ struct lc_init_args
    Never returns. */
 LC_HIDDEN __attribute__ ((noreturn)) void lc_init_run (const struct lc_init_args *a);
 
+/* The new mount API that every mount of a container is made with (no
+   fallback to mount(2) by path, see mount.c): fails naming each call this
+   kernel or a seccomp sandbox lacks, and the kernel that has it.  Probed
+   once per process, without side effects. */
+LC_HIDDEN int lc_mount_api_check (lc_error **err);
+
 /* Mount the config's mounts and the default /dev below rootfs, in this
    (new) mount namespace, then switch root to it.
    before_pivot runs once everything is mounted, before the root switch (the

@@ -19,6 +19,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <linux/magic.h>
 #include <unistd.h>
@@ -925,4 +926,78 @@ lc_mount_root_propagation (const lc_spec *spec, bool no_pivot, lc_error **err)
 {
   const lc_spec_linux *l = spec->linux_cfg;
   return lc_rootfs_propagate (propagation_flags (l ? l->rootfs_propagation : LC_PROPAGATION_DEFAULT), no_pivot, err);
+}
+
+/* The calls every container's mounts are made with.  None has a fallback
+   to mount(2) by path: a bind's options would then be set by a remount of
+   a path looked up again after the bind (the window of CVE-2021-30465 that
+   the detached trees close), and recursive read-only, idmapped and
+   propagation changes on an fd have no mount(2) equivalent at all. */
+static const struct
+{
+  const char *name;
+  long nr;
+  bool v512; /* Linux 5.12; the others 5.2 */
+} mount_api[] = {
+  { "open_tree", SYS_open_tree, false }, { "move_mount", SYS_move_mount, false },
+  { "fsopen", SYS_fsopen, false },       { "fsconfig", SYS_fsconfig, false },
+  { "fsmount", SYS_fsmount, false },     { "mount_setattr", SYS_mount_setattr, true },
+};
+
+/* Each call with arguments it can only refuse (no fd, flags it does not
+   know, a zero size): ENOSYS is the one answer that says it is not there;
+   anything else (EBADF, EINVAL, ENOENT, EPERM) is the call itself. */
+static bool
+mount_call_missing (long nr)
+{
+  long r;
+  switch (nr)
+    {
+    case SYS_open_tree:
+      r = syscall (nr, -1, "", 0);
+      break;
+    case SYS_move_mount:
+      r = syscall (nr, -1, "", -1, "", 0);
+      break;
+    case SYS_fsopen:
+      r = syscall (nr, NULL, ~0U);
+      break;
+    case SYS_fsconfig:
+      r = syscall (nr, -1, ~0U, NULL, NULL, 0);
+      break;
+    case SYS_fsmount:
+      r = syscall (nr, -1, ~0U, 0);
+      break;
+    default:
+      r = syscall (nr, -1, "", 0, NULL, 0);
+      break;
+    }
+  return r < 0 && errno == ENOSYS;
+}
+
+int
+lc_mount_api_check (lc_error **err)
+{
+  static int checked; /* 1: all there */
+  if (checked)
+    return 0;
+  char missing[128] = "";
+  size_t len = 0;
+  bool before_52 = false;
+  for (size_t i = 0; i < LC_ARRAY_SIZE (mount_api); i++)
+    if (mount_call_missing (mount_api[i].nr))
+      {
+        len += (size_t) snprintf (missing + len, sizeof missing - len, "%s%s", len ? ", " : "", mount_api[i].name);
+        before_52 |= !mount_api[i].v512;
+      }
+  if (len == 0)
+    {
+      checked = 1;
+      return 0;
+    }
+  return lc_error_setc (err, ENOSYS,
+                        "husk needs the new mount API (open_tree, move_mount, fsopen, fsconfig, fsmount: Linux 5.2; "
+                        "mount_setattr: Linux 5.12): %s: %s (a kernel older than %s, or a seccomp filter around "
+                        "husk)",
+                        missing, strerror (ENOSYS), before_52 ? "5.2" : "5.12");
 }

@@ -221,6 +221,8 @@ exec_in (const struct exec_ctx *x, const lc_spec *config, const lc_state *st, pi
       lc_error_set (err, errno, "socketpair");
       goto out;
     }
+  /* Learnt here (openat2, close_range), so that the child inherits it. */
+  lc_learn_fallbacks ();
   child = fork ();
   if (child < 0)
     {

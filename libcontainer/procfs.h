@@ -12,8 +12,9 @@
  * the container's mounts, and keeps it across pivot_root, which detaches
  * it; exec opens it before it joins the container's mount namespace), and
  * each path below it is opened with openat2 refusing symlinks, magic links
- * and mount crossings, and checked to be a procfs file (the CVE-2025-52881
- * class). */
+ * and mount crossings (without openat2, a walk one component at a time
+ * with O_NOFOLLOW and the mount of each step checked), and checked to be a
+ * procfs file (the CVE-2025-52881 class). */
 #ifndef LC_PROCFS_H
 #define LC_PROCFS_H
 

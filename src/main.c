@@ -82,6 +82,14 @@ library_warning (const char *msg)
   husk_warn (warn_target, "%s", msg);
 }
 
+/* Debug records of the library (fallbacks for missing kernel features),
+   with --debug. */
+static void
+library_debug (const char *msg)
+{
+  husk_debug (warn_target, "%s", msg);
+}
+
 /* runc's rule (shouldHonorXDGRuntimeDir): $XDG_RUNTIME_DIR when we are not
    root, or root only of a user namespace (rootless podman's) unless $USER
    says "root"; the host's real root keeps /run/husk even with a
@@ -272,6 +280,8 @@ main (int argc, char **argv)
   g.rootless = resolve_rootless (&g);
   warn_target = &g;
   lc_set_warning_handler (library_warning);
+  if (g.debug)
+    lc_set_debug_handler (library_debug);
   if (optind >= argc)
     {
       print_help ();

@@ -1,5 +1,6 @@
 /* Unit tests of the internal helpers: fd passing, closing fds, paths inside a
- * root (openat2 and the fallback walk), number parsing, atomic writes. */
+ * root and below /proc (openat2 and the fallback walks), number parsing,
+ * atomic writes, the v2 device filter replacing every program there. */
 #include "config.h"
 
 #include <errno.h>
@@ -7,11 +8,19 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <linux/bpf.h>
+#include <linux/magic.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "libcontainer/cgroup-internal.h"
+#include "libcontainer/procfs.h"
 #include "libcontainer/sync.h"
 #include "libcontainer/userns.h"
 #include "libcontainer/util/fd.h"
@@ -254,6 +263,166 @@ test_read_regular (void)
   rmdir (dir);
 }
 
+/* Below /proc: openat2's strict resolution, or the walk that stands in for
+   it, refuse the same things. */
+static void
+test_procfs (bool fallback)
+{
+  const char *how = fallback ? "walk" : "openat2";
+  lc_path_force_fallback (fallback);
+  int procfd = lc_procfs_open (NULL);
+  tap_ok (procfd >= 0, "%s: open /proc", how);
+  int fd = lc_procfs_openat (procfd, "sys/kernel/ostype", O_RDONLY);
+  char buf[16] = "";
+  tap_ok (fd >= 0 && read (fd, buf, sizeof buf - 1) > 0 && strncmp (buf, "Linux", 5) == 0, "%s: a sysctl file (%d)",
+          how, fd);
+  if (fd >= 0)
+    close (fd);
+  fd = lc_procfs_openat (procfd, "self/status", O_RDONLY);
+  tap_ok (fd >= 0, "%s: self/status, through the one link followed (%d)", how, fd);
+  if (fd >= 0)
+    close (fd);
+  tap_ok (lc_procfs_openat (procfd, "self/cwd/etc", O_RDONLY) == -ELOOP, "%s: no magic link in the middle", how);
+  tap_ok (lc_procfs_openat (procfd, "self/exe", O_RDONLY) == -ELOOP, "%s: no magic link at the end", how);
+  tap_ok (lc_procfs_openat (procfd, "mounts", O_RDONLY) == -ELOOP, "%s: no ordinary symlink", how);
+  tap_ok (lc_procfs_openat (procfd, "../etc/passwd", O_RDONLY) == -EXDEV, "%s: no way out with ..", how);
+  /* A bind mount over a proc file, in a mount namespace of our own: the
+     CVE-2025-52881 redirection of a sysctl write. */
+  pid_t pid = fork ();
+  if (pid == 0)
+    {
+      if (unshare (CLONE_NEWNS) < 0 || mount (NULL, "/", NULL, MS_PRIVATE | MS_REC, NULL) < 0)
+        _exit (77);
+      if (mount ("/proc/sys/kernel/ostype", "/proc/sys/kernel/domainname", NULL, MS_BIND, NULL) < 0)
+        _exit (78);
+      int p = lc_procfs_open (NULL);
+      _exit (p >= 0 && lc_procfs_openat (p, "sys/kernel/domainname", O_RDONLY) == -EXDEV ? 0 : 1);
+    }
+  int st = 0;
+  waitpid (pid, &st, 0);
+  if (WIFEXITED (st) && WEXITSTATUS (st) >= 77)
+    tap_skip ("%s: a bind mount over a proc file: cannot make one here (%d)", how, WEXITSTATUS (st));
+  else
+    tap_ok (WIFEXITED (st) && WEXITSTATUS (st) == 0, "%s: a bind mount over a proc file is refused", how);
+  if (procfd >= 0)
+    close (procfd);
+  lc_path_force_fallback (false);
+}
+
+static long
+bpf (int cmd, union bpf_attr *a)
+{
+  return syscall (SYS_bpf, cmd, a, sizeof *a);
+}
+
+/* The ids of the device programs on cgroup fd cg (at most 128 here). */
+static uint32_t
+attached (int cg, uint32_t *ids)
+{
+  union bpf_attr q;
+  memset (&q, 0, sizeof q);
+  q.query.target_fd = (uint32_t) cg;
+  q.query.attach_type = BPF_CGROUP_DEVICE;
+  q.query.prog_ids = (uint64_t) (uintptr_t) ids;
+  q.query.prog_cnt = 128;
+  return bpf (BPF_PROG_QUERY, &q) < 0 ? UINT32_MAX : q.query.prog_cnt;
+}
+
+/* Attach one allow-all device program of our own to cg; its fd or -1. */
+static int
+attach_allow_all (int cg)
+{
+  struct bpf_insn p[] = { { .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 1 },
+                          { .code = BPF_JMP | BPF_EXIT } };
+  union bpf_attr l;
+  memset (&l, 0, sizeof l);
+  l.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
+  l.insns = (uint64_t) (uintptr_t) p;
+  l.insn_cnt = 2;
+  l.license = (uint64_t) (uintptr_t) "Apache";
+  int fd = (int) bpf (BPF_PROG_LOAD, &l);
+  union bpf_attr a;
+  memset (&a, 0, sizeof a);
+  a.target_fd = (uint32_t) cg;
+  a.attach_bpf_fd = (uint32_t) fd;
+  a.attach_type = BPF_CGROUP_DEVICE;
+  a.attach_flags = BPF_F_ALLOW_MULTI;
+  if (fd >= 0 && bpf (BPF_PROG_ATTACH, &a) < 0)
+    {
+      close (fd);
+      fd = -1;
+    }
+  return fd;
+}
+
+/* A new device filter replaces every program on the cgroup, however many
+   the kernel holds (64 per cgroup: with as many there, husk's cannot be
+   added, and says so, changing nothing). */
+static void
+test_device_filters (void)
+{
+  const char *mnt = NULL;
+  struct statfs sfs;
+  if (statfs ("/sys/fs/cgroup", &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC)
+    mnt = "/sys/fs/cgroup";
+  else if (statfs ("/sys/fs/cgroup/unified", &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC)
+    mnt = "/sys/fs/cgroup/unified";
+  if (mnt == NULL || geteuid () != 0)
+    {
+      tap_skip ("device filters: needs root and a cgroup2 mount");
+      return;
+    }
+  cleanup_free char *dir = xasprintf ("%s/husk-test-devices-%d", mnt, (int) getpid ());
+  if (mkdir (dir, 0755) < 0)
+    {
+      tap_skip ("device filters: cannot make a cgroup in %s: %s", mnt, strerror (errno));
+      return;
+    }
+  int cg = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  lc_error *err = NULL;
+  uint32_t ids[128], before[128];
+  tap_ok (lc_cgroup_v2_devices (dir, NULL, 0, &err) == 0 && attached (cg, ids) == 1, "device filters: the first one");
+  lc_error_clear (&err);
+  /* 62 others beside husk's: its next one makes 64, then stays alone. */
+  int fds[63];
+  size_t made = 0;
+  while (made < 62 && (fds[made] = attach_allow_all (cg)) >= 0)
+    made++;
+  uint32_t nb = attached (cg, before);
+  if (made < 62 || nb != 63)
+    tap_skip ("device filters: cannot attach 62 programs here (%zu, %u)", made, nb);
+  else
+    {
+      int r = lc_cgroup_v2_devices (dir, NULL, 0, &err);
+      uint32_t na = attached (cg, ids);
+      bool fresh = na == 1;
+      for (uint32_t i = 0; fresh && i < nb; i++)
+        fresh = before[i] != ids[0];
+      tap_ok (r == 0 && fresh, "device filters: 63 there, husk's new one alone after (%u) %s", na,
+              err ? err->msg : "");
+      lc_error_clear (&err);
+      /* 63 others and husk's: the kernel's most. */
+      for (size_t i = 0; i < made; i++)
+        close (fds[i]);
+      made = 0;
+      while (made < 63 && (fds[made] = attach_allow_all (cg)) >= 0)
+        made++;
+      nb = attached (cg, before);
+      r = lc_cgroup_v2_devices (dir, NULL, 0, &err);
+      cleanup_free char *want = xasprintf ("linux.resources.devices: \"%s\" has 64 device programs attached "
+                                           "already, the most the kernel takes: husk's cannot be added",
+                                           dir);
+      tap_ok (nb == 64 && r < 0, "device filters: 64 there, the most the kernel takes: an error (%u)", nb);
+      tap_is (err ? err->msg : NULL, want, "device filters: the message says why");
+      tap_ok (attached (cg, ids) == 64, "device filters: and nothing was taken off");
+      lc_error_clear (&err);
+    }
+  for (size_t i = 0; i < made; i++)
+    close (fds[i]);
+  close (cg);
+  rmdir (dir);
+}
+
 /* runc's rule for "are we in a user namespace": the first uid_map line. */
 static void
 test_userns_line (void)
@@ -275,6 +444,9 @@ main (void)
   test_clean ();
   test_paths (false);
   test_paths (true);
+  test_procfs (false);
+  test_procfs (true);
+  test_device_filters ();
   test_atomic_write ();
   test_read_regular ();
   test_userns_line ();

@@ -91,6 +91,25 @@ lc_recv_fd (int sock, int *fd, void *data, size_t len)
   return r;
 }
 
+/* close_range is there: unknown until probed.  A kernel before 5.9 lacks
+   it, and so does a seccomp sandbox answering ENOSYS or EPERM to it. */
+static enum { RANGE_UNKNOWN, RANGE_YES, RANGE_NO } have_close_range;
+
+bool
+lc_close_range_available (void)
+{
+  if (have_close_range == RANGE_UNKNOWN)
+    {
+      /* The one fd ~0U, which no process has: closes nothing. */
+      int r = (int) syscall (SYS_close_range, ~0U, ~0U, 0);
+      int e = errno;
+      have_close_range = r < 0 && (e == ENOSYS || e == EPERM) ? RANGE_NO : RANGE_YES;
+      if (have_close_range == RANGE_NO)
+        lc_debug ("close_range: %s: fds are closed one by one from /proc/self/fd instead", strerror (e));
+    }
+  return have_close_range == RANGE_YES;
+}
+
 static int
 cmp_int (const void *a, const void *b)
 {
@@ -192,9 +211,16 @@ brute_fds (int from, const int *keep, size_t nkeep, bool cloexec)
 static int
 all_fds (int from, const int *keep, size_t nkeep, bool cloexec)
 {
-  if (range_except (from, keep, nkeep, cloexec ? CLOSE_RANGE_CLOEXEC : 0) == 0)
-    return 0;
-  /* close_range failed, for whatever reason: never leave it at that. */
+  if (lc_close_range_available ())
+    {
+      int r = range_except (from, keep, nkeep, cloexec ? CLOSE_RANGE_CLOEXEC : 0);
+      if (r == 0)
+        return 0;
+      if (r == -ENOSYS || r == -EPERM)
+        have_close_range = RANGE_NO; /* a filter that looks at arguments */
+    }
+  /* close_range failed, for whatever reason (EINVAL: CLOSE_RANGE_CLOEXEC
+     is 5.11), or is not there: never leave it at that. */
   if (walk_fds (from, keep, nkeep, cloexec) == 0)
     return 0;
   return brute_fds (from, keep, nkeep, cloexec);

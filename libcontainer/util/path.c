@@ -14,7 +14,10 @@
 #include "path.h"
 
 static bool force_fallback;
-static bool no_openat2; /* learnt at run time: the kernel lacks openat2 */
+/* openat2 is there: unknown until the first probe, then what it said.  A
+   kernel before 5.6 lacks it, and so does a seccomp sandbox that answers
+   ENOSYS (or EPERM, a profile that predates it) to it. */
+static enum { OPENAT2_UNKNOWN, OPENAT2_YES, OPENAT2_NO } have_openat2;
 
 void
 lc_path_force_fallback (bool on)
@@ -67,6 +70,35 @@ try_openat2 (int rootfd, const char *path, int flags, mode_t mode)
     fd = (int) syscall (SYS_openat2, rootfd, path, &how, sizeof how);
   while (fd < 0 && errno == EAGAIN); /* a concurrent rename: retry, as the man page says */
   return fd < 0 ? -errno : fd;
+}
+
+bool
+lc_openat2_available (void)
+{
+  if (force_fallback)
+    return false;
+  if (have_openat2 == OPENAT2_UNKNOWN)
+    {
+      /* An O_PATH open of "/" cannot fail for want of permission: any
+         error but ENOSYS or EPERM means the call is there. */
+      struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_MAGICLINKS };
+      int fd = (int) syscall (SYS_openat2, AT_FDCWD, "/", &how, sizeof how);
+      int e = errno;
+      if (fd >= 0)
+        close (fd);
+      have_openat2 = fd < 0 && (e == ENOSYS || e == EPERM) ? OPENAT2_NO : OPENAT2_YES;
+      if (have_openat2 == OPENAT2_NO)
+        lc_debug ("openat2: %s: paths in the rootfs and under /proc are resolved one component at a time with "
+                  "O_NOFOLLOW instead",
+                  strerror (e));
+    }
+  return have_openat2 == OPENAT2_YES;
+}
+
+void
+lc_openat2_set_unavailable (void)
+{
+  have_openat2 = OPENAT2_NO;
 }
 
 /* The fallback: walk one component at a time from a stack of directory fds
@@ -191,12 +223,12 @@ fallback_open (int rootfd, const char *path, int flags, mode_t mode, bool mkdirs
 int
 lc_open_in_root (int rootfd, const char *path, int flags, mode_t mode)
 {
-  if (!force_fallback && !no_openat2)
+  if (lc_openat2_available ())
     {
       int fd = try_openat2 (rootfd, path, flags, mode);
       if (fd != -ENOSYS)
         return fd;
-      no_openat2 = true;
+      have_openat2 = OPENAT2_NO;
     }
   return fallback_open (rootfd, path, flags | O_CLOEXEC, mode, false);
 }

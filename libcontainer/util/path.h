@@ -24,7 +24,17 @@ LC_HIDDEN int lc_open_in_root (int rootfd, const char *path, int flags, mode_t m
    last one, or -errno. */
 LC_HIDDEN int lc_mkdir_in_root (int rootfd, const char *path, mode_t mode);
 
-/* Force the fallback walk of lc_open_in_root (tests only): true disables openat2. */
+/* Whether openat2(2) works here: probed once per process (children forked
+   after inherit the answer).  Without it, lc_open_in_root and
+   lc_procfs_openat walk paths one component at a time (O_NOFOLLOW, each
+   step checked) to the same effect. */
+LC_HIDDEN bool lc_openat2_available (void);
+/* openat2 answered ENOSYS after all (a filter that looks at arguments):
+   take the walk from now on. */
+LC_HIDDEN void lc_openat2_set_unavailable (void);
+
+/* Force the fallback walks of lc_open_in_root and lc_procfs_openat (tests
+   only): true disables openat2. */
 LC_HIDDEN void lc_path_force_fallback (bool on);
 
 /* Join and normalise: "a//b/./c" -> "a/b/c".  Caller frees. */

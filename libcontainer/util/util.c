@@ -13,6 +13,9 @@
 #include <unistd.h>
 
 #include "util.h"
+#include "fd.h"
+#include "path.h"
+#include "../container.h"
 
 void *
 xmalloc (size_t n)
@@ -318,4 +321,33 @@ lc_signals_reset (void)
   sigset_t none;
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
+}
+
+static void (*debug_handler) (const char *msg);
+
+void
+lc_set_debug_handler (void (*fn) (const char *msg))
+{
+  debug_handler = fn;
+}
+
+void
+lc_debug (const char *fmt, ...)
+{
+  if (debug_handler == NULL)
+    return;
+  va_list ap;
+  va_start (ap, fmt);
+  char *msg = NULL;
+  if (vasprintf (&msg, fmt, ap) >= 0)
+    debug_handler (msg);
+  va_end (ap);
+  free (msg);
+}
+
+void
+lc_learn_fallbacks (void)
+{
+  (void) lc_openat2_available ();
+  (void) lc_close_range_available ();
 }

@@ -117,6 +117,17 @@ LC_HIDDEN char *lc_time_rfc3339_nano (void);
 #define lc_leak_check_now() ((void) 0)
 #endif
 
+/* A debug record (a fallback taken where the kernel, or a seccomp sandbox
+   around us, lacks a feature) through the handler of lc_set_debug_handler
+   (container.h); dropped without one. */
+LC_HIDDEN void lc_debug (const char *fmt, ...) LC_PRINTF (1, 2);
+
+/* Learn what this kernel or sandbox lacks (openat2, close_range), one
+   probe each, cached in this process and so in every child forked after:
+   called before a container process is forked, so that the child makes no
+   failing call and has nothing to report. */
+LC_HIDDEN void lc_learn_fallbacks (void);
+
 /* Every signal to its default disposition and nothing blocked, as a program
    expects to start (before the execve of a hook or of the container). */
 LC_HIDDEN void lc_signals_reset (void);
