@@ -513,20 +513,33 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, int procfd, char **pro
       if (personality (l->personality->linux32 ? 0x0008 : 0x0000) < 0)
         return lc_error_set (err, errno, "linux.personality: personality");
     }
-  const char *cwd = spec->process->cwd;
+  return lc_process_prepare (spec->process, procfd, a->seccomp, a->sync, program, err);
+}
+
+int
+lc_process_prepare (const lc_spec_process *p, int procfd, const struct lc_seccomp *seccomp, int sync, char **program,
+                    lc_error **err)
+{
   /* cwd is only taken inside the new root, never inherited from the host
      (the CVE-2024-21626 class: a leaked host directory fd as cwd). */
-  if (chdir (cwd) < 0)
-    return lc_error_set (err, errno, "process.cwd: chdir to \"%s\"", cwd);
-  *program = lc_find_program (spec->process, err);
-  if (*program == NULL || lc_lsm_apply (spec->process, procfd, err) < 0)
+  if (chdir (p->cwd) < 0)
+    return lc_error_set (err, errno, "process.cwd: chdir to \"%s\"", p->cwd);
+  *program = lc_find_program (p, err);
+  if (*program == NULL || lc_lsm_apply (p, procfd, err) < 0)
     return -1;
-  /* A NOTIFY filter must be in place while the create process is there to
-     hand its fd to the agent: it goes in now, and the rest of our way to
-     execve (the ready message, the exec fifo, startContainer hooks, user
-     and capabilities) already runs under it. */
-  if (lc_seccomp_has_notify (a->seccomp) && lc_seccomp_install_notify (a->seccomp, a->sync, err) < 0)
+  /* A NOTIFY filter must be in place while the runtime is there to hand
+     its fd to the agent: it goes in now, and the rest of our way to execve
+     (the ready message, the exec fifo, startContainer hooks, user and
+     capabilities) already runs under it. */
+  bool notify = lc_seccomp_has_notify (seccomp);
+  if (notify && lc_seccomp_install_notify (seccomp, sync, err) < 0)
     return -1;
+  /* A change of uid may make us dumpable again (fs.suid_dumpable): not
+     until execve. */
+  if (lc_process_finalize (p, notify ? NULL : seccomp, err) < 0)
+    return -1;
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+    return lc_error_set (err, errno, "make the process undumpable");
   return 0;
 }
 
@@ -669,14 +682,12 @@ lc_init_run (const struct lc_init_args *a)
   int procfd = lc_procfs_open (&err);
   const lc_spec_process *p = a->spec->process;
   const struct lc_seccomp *filter = lc_seccomp_has_notify (a->seccomp) ? NULL : a->seccomp;
-  /* Everything that can fail happens before READY, so that create fails
-     with it (user, capabilities, the filter without no_new_privs); after
-     start only the startContainer hooks, the filter with no_new_privs and
-     execve remain, and those report to start through the exec fifo.  A
-     change of uid may have made us dumpable again (fs.suid_dumpable): not
-     until execve. */
-  if (procfd < 0 || setup (a, &hc, procfd, &program, &err) < 0 || lc_process_finalize (p, filter, &err) < 0
-      || (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 && lc_error_set (&err, errno, "make the container process undumpable")))
+  /* Everything that can fail happens before READY (setup ends with
+     lc_process_prepare: user, capabilities, the filter without
+     no_new_privs), so that create fails with it; after start only the
+     startContainer hooks, the filter with no_new_privs and execve remain,
+     and those report to start through the exec fifo. */
+  if (procfd < 0 || setup (a, &hc, procfd, &program, &err) < 0)
     {
       lc_sync_report_error (a->sync, err);
       _exit (1);

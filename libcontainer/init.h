@@ -82,6 +82,13 @@ LC_HIDDEN int lc_setup_terminal (const lc_spec_process *p, int sync, bool consol
    seccomp is NULL for none, or for a NOTIFY filter (installed earlier with
    lc_seccomp_install_notify). */
 LC_HIDDEN int lc_process_finalize (const lc_spec_process *p, const struct lc_seccomp *seccomp, lc_error **err);
+/* The shared end of the init's and exec's setup, in the container with its
+   root and namespaces: process.cwd, the program looked up, LSM labels, a
+   NOTIFY filter (its fd sent over sync), then lc_process_finalize and
+   dumpable cleared again.  One failure path: the caller reports err over
+   sync. */
+LC_HIDDEN int lc_process_prepare (const lc_spec_process *p, int procfd, const struct lc_seccomp *seccomp, int sync,
+                                  char **program, lc_error **err);
 LC_HIDDEN int lc_process_exec (const lc_spec_process *p, const char *program, const struct lc_seccomp *seccomp,
                                lc_error **err);
 /* Install a NOTIFY filter now and send its fd over sync (LC_SYNC_SECCOMP). */

@@ -102,16 +102,8 @@ exec_child_setup (const struct exec_ctx *x, int sync, int fds[N_NS], int procfd,
     return -1;
   if (p->terminal && lc_setup_terminal (p, sync, false, err) < 0)
     return -1;
-  if (chdir (p->cwd) < 0)
-    return lc_error_set (err, errno, "process.cwd: chdir to \"%s\"", p->cwd);
-  *program = lc_find_program (p, err);
-  if (*program == NULL || lc_lsm_apply (p, procfd, err) < 0)
-    return -1;
-  /* As in the init: a NOTIFY filter goes in while the runtime waits to
-     pass its fd on. */
-  if (lc_seccomp_has_notify (x->seccomp) && lc_seccomp_install_notify (x->seccomp, sync, err) < 0)
-    return -1;
-  return 0;
+  /* The rest as in the init: one pipeline to the last step before READY. */
+  return lc_process_prepare (p, procfd, x->seccomp, sync, program, err);
 }
 
 static __attribute__ ((noreturn)) void
@@ -145,9 +137,7 @@ exec_child (const struct exec_ctx *x, int sync, int fds[N_NS])
      every write under /proc (procfs.h). */
   int procfd = lc_procfs_open (&err);
   const struct lc_seccomp *filter = lc_seccomp_has_notify (x->seccomp) ? NULL : x->seccomp;
-  if (procfd >= 0 && exec_child_setup (x, sync, fds, procfd, &program, &err) == 0
-      && lc_process_finalize (p, filter, &err) == 0
-      && (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) == 0 || lc_error_set (&err, errno, "make the process undumpable") == 0))
+  if (procfd >= 0 && exec_child_setup (x, sync, fds, procfd, &program, &err) == 0)
     {
       close (procfd);
       for (size_t i = 0; i < N_NS; i++)
