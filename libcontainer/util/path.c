@@ -214,7 +214,13 @@ walk_path (struct walk *w, const char *path, int last_flags, mode_t mode, bool m
 static int
 fallback_open (int rootfd, const char *path, int flags, mode_t mode, bool mkdirs)
 {
-  struct walk w = { .root = rootfd };
+  /* Not `= { ... }`: that zeroes the 8 KiB fd stack on every call (most of
+     the init's instructions with many mounts); only stack[0..depth) is
+     ever read. */
+  struct walk w;
+  w.root = rootfd;
+  w.depth = 0;
+  w.links = 0;
   int r = walk_path (&w, path, flags, mode, mkdirs);
   walk_reset (&w);
   return r;
