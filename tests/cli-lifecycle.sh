@@ -460,6 +460,16 @@ run_husk --root "$ROOT" exec e1 sh -c 'exit 1'
 is "$rc" 1 "exec: the command's own exit status 1 stays 1"
 run_husk --root "$ROOT" exec e1 sh -c 'exit 255'
 is "$rc" 255 "exec: and its 255 is passed through as is"
+# A program embedding the library: lc_container_exec joins the pid and
+# time namespaces for the exec'd process only; the caller's own children
+# stay in its namespaces.
+make_bundle "$T/b-ns" /bin/helper sleep 3600
+edit_config "$T/b-ns" '.linux.namespaces += [{"type": "time"}]'
+track_container ens
+H run -d --bundle "$T/b-ns" ens >/dev/null 2>&1
+out=$("$TOP_BUILDDIR/tests/exec-ns" "$ROOT" ens 2>&1)
+is "$(printf '%s\n' "$out" | tr '\n' ' ')" "pid same time same child in our pid namespace " "a library caller of exec keeps its own pid and time namespaces"
+H delete --force ens >/dev/null 2>&1
 H kill e1 KILL
 for _ in $(seq 50); do [ "$(H state e1 | jq -r .status)" = stopped ] && break; sleep 0.1; done
 expect_fail "exec in a stopped container" 'exec failed: cannot exec in a stopped container: "e1"' --root "$ROOT" exec e1 true
