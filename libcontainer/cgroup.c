@@ -152,24 +152,52 @@ v1_key (const char *opts)
   return key;
 }
 
-/* Our cgroup in the hierarchy with this key (v2: key NULL). */
+/* /proc/self/cgroup, whole (NULL when it cannot be read). */
+static char *
+read_self_cgroup (void)
+{
+  cleanup_fclose FILE *f = fopen ("/proc/self/cgroup", "re");
+  if (f == NULL)
+    return NULL;
+  size_t len = 0, cap = 4096;
+  char *buf = xmalloc (cap);
+  size_t r;
+  while ((r = fread (buf + len, 1, cap - len - 1, f)) > 0)
+    {
+      len += r;
+      if (cap - len - 1 == 0)
+        buf = xreallocarray (buf, 1, cap *= 2);
+    }
+  buf[len] = '\0';
+  return buf;
+}
+
+/* Our cgroup in the hierarchy with this key (v2: key NULL), from the text
+   of /proc/self/cgroup (read once for every hierarchy, not once each). */
+static char *
+own_cgroup_in (const char *text, const char *key)
+{
+  for (const char *line = text; line && *line;)
+    {
+      const char *end = strchrnul (line, '\n');
+      const char *c1 = memchr (line, ':', (size_t) (end - line));
+      const char *c2 = c1 ? memchr (c1 + 1, ':', (size_t) (end - c1 - 1)) : NULL;
+      if (c2)
+        {
+          size_t klen = (size_t) (c2 - c1 - 1);
+          if ((key == NULL && klen == 0) || (key && strlen (key) == klen && strncmp (c1 + 1, key, klen) == 0))
+            return xstrndup (c2 + 1, (size_t) (end - c2 - 1));
+        }
+      line = *end ? end + 1 : end;
+    }
+  return xstrdup ("/");
+}
+
 static char *
 own_cgroup (const char *key)
 {
-  cleanup_fclose FILE *f = fopen ("/proc/self/cgroup", "re");
-  char line[4096];
-  while (f && fgets (line, sizeof line, f))
-    {
-      line[strcspn (line, "\n")] = '\0';
-      char *c1 = strchr (line, ':');
-      char *c2 = c1 ? strchr (c1 + 1, ':') : NULL;
-      if (c2 == NULL)
-        continue;
-      *c2 = '\0';
-      if ((key == NULL && c1[1] == '\0') || (key && strcmp (c1 + 1, key) == 0))
-        return xstrdup (c2 + 1);
-    }
-  return xstrdup ("/");
+  cleanup_free char *text = read_self_cgroup ();
+  return own_cgroup_in (text, key);
 }
 
 static int
@@ -177,6 +205,7 @@ v1_hierarchies (struct hier **out, size_t *n)
 {
   *out = NULL;
   *n = 0;
+  cleanup_free char *self = NULL;
   cleanup_fclose FILE *f = fopen ("/proc/self/mountinfo", "re");
   if (f == NULL)
     return -1;
@@ -209,7 +238,9 @@ v1_hierarchies (struct hier **out, size_t *n)
           continue;
         }
       *out = xreallocarray (*out, *n + 1, sizeof **out);
-      char *own = own_cgroup (key);
+      if (self == NULL)
+        self = read_self_cgroup ();
+      char *own = own_cgroup_in (self, key);
       /* Mounted below the hierarchy's root (in a cgroup namespace or a
          container): our path is relative to that root. */
       const char *mroot = fields[3];
