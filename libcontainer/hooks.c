@@ -15,28 +15,6 @@
 #include "json.h"
 #include "version.h"
 
-static void (*warning_handler) (const char *msg);
-
-void
-lc_set_warning_handler (void (*fn) (const char *msg))
-{
-  warning_handler = fn;
-}
-
-void
-lc_warn (const char *fmt, ...)
-{
-  if (warning_handler == NULL)
-    return;
-  va_list ap;
-  va_start (ap, fmt);
-  char *msg = NULL;
-  if (vasprintf (&msg, fmt, ap) >= 0)
-    warning_handler (msg);
-  va_end (ap);
-  free (msg);
-}
-
 static const char *const kind_names[LC_HOOK_KINDS]
     = { "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop" };
 

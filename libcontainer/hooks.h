@@ -31,7 +31,4 @@ LC_HIDDEN char *lc_hooks_state_json (const char *id, const char *status, pid_t p
 /* Name of a kind as in config.json ("createRuntime"). */
 LC_HIDDEN const char *lc_hook_kind_name (enum lc_hook_kind kind);
 
-/* Report a warning through lc_set_warning_handler (container.h). */
-LC_HIDDEN void lc_warn (const char *fmt, ...) LC_PRINTF (1, 2);
-
 #endif

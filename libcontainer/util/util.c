@@ -323,7 +323,16 @@ lc_signals_reset (void)
   sigprocmask (SIG_SETMASK, &none, NULL);
 }
 
+/* The library's two sinks for the caller (container.h): warnings and
+   debug records, each dropped without a handler. */
+static void (*warning_handler) (const char *msg);
 static void (*debug_handler) (const char *msg);
+
+void
+lc_set_warning_handler (void (*fn) (const char *msg))
+{
+  warning_handler = fn;
+}
 
 void
 lc_set_debug_handler (void (*fn) (const char *msg))
@@ -331,18 +340,31 @@ lc_set_debug_handler (void (*fn) (const char *msg))
   debug_handler = fn;
 }
 
+static void
+emit (void (*handler) (const char *msg), const char *fmt, va_list ap)
+{
+  char *msg = NULL;
+  if (handler && vasprintf (&msg, fmt, ap) >= 0)
+    handler (msg);
+  free (msg);
+}
+
+void
+lc_warn (const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  emit (warning_handler, fmt, ap);
+  va_end (ap);
+}
+
 void
 lc_debug (const char *fmt, ...)
 {
-  if (debug_handler == NULL)
-    return;
   va_list ap;
   va_start (ap, fmt);
-  char *msg = NULL;
-  if (vasprintf (&msg, fmt, ap) >= 0)
-    debug_handler (msg);
+  emit (debug_handler, fmt, ap);
   va_end (ap);
-  free (msg);
 }
 
 void
