@@ -340,7 +340,7 @@ lc_set_debug_handler (void (*fn) (const char *msg))
   debug_handler = fn;
 }
 
-static void
+static void LC_PRINTF (2, 0)
 emit (void (*handler) (const char *msg), const char *fmt, va_list ap)
 {
   char *msg = NULL;
