@@ -472,6 +472,7 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, int procfd, char **pro
   bool mntns = false;
   for (size_t i = 0; l && i < l->n_namespaces; i++)
     mntns |= l->namespaces[i].type == LC_NS_MOUNT;
+  struct lc_mount_ctx mounts = { .premade = a->idmap_fds };
   if (!mntns)
     {
       if (hooks_before_pivot (hc, err) < 0)
@@ -487,9 +488,9 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, int procfd, char **pro
       int *sources = NULL;
       if (a->bind_sources && lc_bind_sources_receive (spec, a->idmap_fds, a->sync, &sources, err) < 0)
         return -1;
-      lc_mount_use_sources (sources);
-      int r = lc_mount_rootfs (spec, a->rootfs, a->no_pivot, hooks_before_pivot, hc, err);
-      lc_mount_use_sources (NULL);
+      mounts.sources = sources;
+      int r = lc_mount_rootfs (&mounts, spec, a->rootfs, a->no_pivot, hooks_before_pivot, hc, err);
+      mounts.sources = NULL;
       free (sources);
       if (r < 0)
         return -1;
@@ -499,7 +500,7 @@ setup (const struct lc_init_args *a, struct hook_ctx *hc, int procfd, char **pro
      of those can be bound there instead. */
   if (spec->process->terminal && lc_setup_terminal (spec->process, a->sync, mntns, err) < 0)
     return -1;
-  if (mntns && lc_mount_finish_root (spec, err) < 0)
+  if (mntns && lc_mount_finish_root (&mounts, spec, err) < 0)
     return -1;
   /* sysctls first: /proc/sys is one of the usual read-only paths. */
   if (set_sysctls (l, procfd, err) < 0 || (mntns && lc_mount_protect_paths (l, err) < 0)
@@ -661,7 +662,6 @@ lc_init_run (const struct lc_init_args *a)
       lc_sync_report_error (a->sync, err);
       _exit (1);
     }
-  lc_mount_use_premade (a->idmap_fds);
   /* Until execve we are the husk binary: not dumpable, so no process of the
      container can open /proc/<pid>/exe (or our memory and fds) to reach and
      overwrite the runtime on the host (the CVE-2019-5736 class).  execve of

@@ -38,15 +38,39 @@ LC_HIDDEN __attribute__ ((noreturn)) void lc_init_run (const struct lc_init_args
    once per process, without side effects. */
 LC_HIDDEN int lc_mount_api_check (lc_error **err);
 
+/* What one container's mounts are made with, passed through every step
+   (no process-wide state).  The caller sets premade and sources, either
+   may be NULL; lc_mount_rootfs fills the rest, for lc_mount_finish_root. */
+struct lc_mount_ctx
+{
+  /* Per mount: a premade idmapped tree (lc_idmap_prepare), attached instead
+     of mounting that mount, or -1. */
+  const int *premade;
+  /* Per mount: an O_PATH fd of the bind source (lc_bind_sources_receive),
+     bound from instead of the source's path, or -1.  lc_mount_rootfs
+     closes each once used, and all of them before it returns. */
+  int *sources;
+  bool cgroupns;     /* the container has a cgroup namespace of its own */
+  const char *label; /* linux.mountLabel, or NULL */
+  /* The propagation a premade tree needs before its own options, one step
+     for a user namespace and one for the namespace-wide type (mount.c,
+     move_premade). */
+  unsigned long premade_steps[2];
+  /* /dev was asked read-only: mounted read-write, made read-only by
+     lc_mount_finish_root. */
+  bool dev_readonly;
+};
+
 /* Mount the config's mounts and the default /dev below rootfs, in this
    (new) mount namespace, then switch root to it.
    before_pivot runs once everything is mounted, before the root switch (the
    point of createRuntime and createContainer hooks). */
-LC_HIDDEN int lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
+LC_HIDDEN int lc_mount_rootfs (struct lc_mount_ctx *ctx, const lc_spec *spec, const char *rootfs, bool no_pivot,
                                int (*before_pivot) (void *data, lc_error **err), void *data, lc_error **err);
 
-/* After the root switch and the console: root.readonly. */
-LC_HIDDEN int lc_mount_finish_root (const lc_spec *spec, lc_error **err);
+/* After the root switch and the console: root.readonly, and /dev
+   read-only when ctx says so. */
+LC_HIDDEN int lc_mount_finish_root (const struct lc_mount_ctx *ctx, const lc_spec *spec, lc_error **err);
 
 /* After the root switch: bind the pty slave (an fd, never a path) onto
    /dev/console, made or found in the container's /dev without following a
@@ -97,12 +121,6 @@ LC_HIDDEN int lc_seccomp_install_notify (const struct lc_seccomp *f, int sync, l
 /* idmap.c: detached idmapped mount trees, made by the create process. */
 LC_HIDDEN int lc_idmap_prepare (const lc_spec *spec, int **fds, lc_error **err);
 LC_HIDDEN void lc_idmap_close (int *fds, size_t n);
-/* mount.c: use these trees instead of mounting those mounts. */
-LC_HIDDEN void lc_mount_use_premade (const int *fds);
-/* mount.c: bind from these O_PATH fds (per mount, or -1) instead of the
-   sources' paths; lc_mount_rootfs closes each once used, and all of them
-   before it returns. */
-LC_HIDDEN void lc_mount_use_sources (int *fds);
 
 /* mount-sources.c: the bind sources of a container with a user namespace,
    opened with the runtime's credentials in the init's mount namespace.

@@ -520,13 +520,6 @@ mount_cgroup_v1 (const lc_spec_mount *m, int dfd, const struct lc_mount_options 
   return 0;
 }
 
-static bool cgroupns_for_mounts;
-static const char *mount_label;
-/* A read-only /dev is mounted read-write and made read-only at the end
-   (lc_mount_finish_root), as runc: its nodes, /dev/pts and the console go
-   in first. */
-static bool dev_readonly;
-
 /* Our own cgroup v2 directory on the host, for a bind of it. */
 static char *
 own_cgroup2 (void)
@@ -544,13 +537,16 @@ own_cgroup2 (void)
 
 /* One mount; srcfd: its bind source already opened, or -1. */
 static int
-mount_one (int rootfd, const lc_spec_mount *m, int srcfd, lc_error **err)
+mount_one (struct lc_mount_ctx *ctx, int rootfd, const lc_spec_mount *m, int srcfd, lc_error **err)
 {
   __attribute__ ((cleanup (lc_mount_options_free))) struct lc_mount_options o;
   lc_mount_options_parse (m->options, m->n_options, &o);
+  /* A read-only /dev is mounted read-write and made read-only at the end
+     (lc_mount_finish_root), as runc: its nodes, /dev/pts and the console go
+     in first. */
   if (strcmp (m->destination, "/dev") == 0 && (o.attr.attr_set & MOUNT_ATTR_RDONLY))
     {
-      dev_readonly = true;
+      ctx->dev_readonly = true;
       o.attr.attr_set &= ~(uint64_t) MOUNT_ATTR_RDONLY;
       o.flags &= ~(unsigned long) MS_RDONLY;
     }
@@ -578,9 +574,9 @@ mount_one (int rootfd, const lc_spec_mount *m, int srcfd, lc_error **err)
     {
       struct statfs sfs;
       if (statfs ("/sys/fs/cgroup", &sfs) < 0 || sfs.f_type != CGROUP2_SUPER_MAGIC)
-        return mount_cgroup_v1 (m, dfd, &o, cgroupns_for_mounts, err);
+        return mount_cgroup_v1 (m, dfd, &o, ctx->cgroupns, err);
       type = "cgroup2";
-      if (!cgroupns_for_mounts)
+      if (!ctx->cgroupns)
         {
           /* Without a cgroup namespace a new cgroup2 mount would show the
              host's whole tree: bind our own cgroup instead. */
@@ -591,11 +587,11 @@ mount_one (int rootfd, const lc_spec_mount *m, int srcfd, lc_error **err)
           char *opts[] = { "rbind", (o.flags & MS_RDONLY) ? "ro" : "rw", "nosuid", "nodev", "noexec", "rprivate" };
           b.options = opts;
           b.n_options = 6;
-          return mount_one (rootfd, &b, -1, err);
+          return mount_one (ctx, rootfd, &b, -1, err);
         }
     }
   const char *source = m->source ? m->source : (type ? type : "none");
-  const char *label = mount_label && *mount_label && type && strcmp (type, "tmpfs") == 0 ? mount_label : NULL;
+  const char *label = ctx->label && *ctx->label && type && strcmp (type, "tmpfs") == 0 ? ctx->label : NULL;
   if (type == NULL)
     return lc_error_set (err, EINVAL, "mount \"%s\": no type, and not a bind mount", m->destination);
   cleanup_close int mnt = fs_mount (type, source, &o, label, m->destination, err);
@@ -627,7 +623,7 @@ device_listed (const lc_spec_linux *l, const char *path)
    host's /dev, and a mount the container made on its /dev/null would cover
    the host's. */
 static int
-default_devices (int rootfd, const lc_spec_linux *l, lc_error **err)
+default_devices (struct lc_mount_ctx *ctx, int rootfd, const lc_spec_linux *l, lc_error **err)
 {
   static const char *const devs[] = { "null", "zero", "full", "random", "urandom", "tty" };
   for (size_t i = 0; i < LC_ARRAY_SIZE (devs); i++)
@@ -640,7 +636,7 @@ default_devices (int rootfd, const lc_spec_linux *l, lc_error **err)
       char *opts[] = { "bind", "private" };
       m.options = opts;
       m.n_options = 2;
-      if (mount_one (rootfd, &m, -1, err) < 0)
+      if (mount_one (ctx, rootfd, &m, -1, err) < 0)
         return -1;
     }
   static const char *const links[][2] = {
@@ -661,7 +657,7 @@ default_devices (int rootfd, const lc_spec_linux *l, lc_error **err)
    /dev/ptmx stays the link to the container's devpts (as runc: a node of
    the host's ptmx would hand out the host's ptys). */
 static int
-create_devices (int rootfd, const lc_spec_linux *l, bool userns, bool own_dev, lc_error **err)
+create_devices (struct lc_mount_ctx *ctx, int rootfd, const lc_spec_linux *l, bool userns, bool own_dev, lc_error **err)
 {
   for (size_t i = 0; l && i < l->n_devices; i++)
     {
@@ -682,7 +678,7 @@ create_devices (int rootfd, const lc_spec_linux *l, bool userns, bool own_dev, l
           char *opts[] = { "bind", "private" }; /* see default_devices */
           m.options = opts;
           m.n_options = 2;
-          if (mount_one (rootfd, &m, -1, err) < 0)
+          if (mount_one (ctx, rootfd, &m, -1, err) < 0)
             return lc_error_wrap (err, "linux.devices[%zu] (in a user namespace, bound from the host)", i);
           continue;
         }
@@ -753,37 +749,18 @@ propagation_flags (enum lc_propagation p)
   return 0;
 }
 
-static const int *premade;
-static int *sources;
-
-void
-lc_mount_use_premade (const int *fds)
-{
-  premade = fds;
-}
-
-void
-lc_mount_use_sources (int *fds)
-{
-  sources = fds;
-}
-
 /* The bind sources left: none may outlive the mounts (they are host
    directories; the createContainer hooks run before pivot_root). */
 static void
-close_sources (size_t n)
+close_sources (struct lc_mount_ctx *ctx, size_t n)
 {
-  for (size_t i = 0; sources && i < n; i++)
-    if (sources[i] >= 0)
+  for (size_t i = 0; ctx->sources && i < n; i++)
+    if (ctx->sources[i] >= 0)
       {
-        close (sources[i]);
-        sources[i] = -1;
+        close (ctx->sources[i]);
+        ctx->sources[i] = -1;
       }
 }
-
-/* The propagation a premade tree needs before its own options, one step
-   for a user namespace and one for the namespace-wide type (move_premade). */
-static unsigned long premade_steps[2];
 
 /* An idmapped tree from the create process, its flags already on it
    (lc_idmap_prepare): attach it.  It was cloned in the create process's
@@ -794,7 +771,7 @@ static unsigned long premade_steps[2];
    shared mounts slaves).  It gets the same before its own options, or a
    mount the container makes in it would show on the host. */
 static int
-move_premade (int rootfd, const lc_spec_mount *m, int tree, lc_error **err)
+move_premade (const struct lc_mount_ctx *ctx, int rootfd, const lc_spec_mount *m, int tree, lc_error **err)
 {
   struct stat st;
   bool is_file = fstat (tree, &st) == 0 && !S_ISDIR (st.st_mode);
@@ -807,10 +784,10 @@ move_premade (int rootfd, const lc_spec_mount *m, int tree, lc_error **err)
   base.propagation = 0;
   if (attach (tree, dfd, &base, m->destination, err) < 0)
     return -1;
-  for (size_t i = 0; i < LC_ARRAY_SIZE (premade_steps); i++)
+  for (size_t i = 0; i < LC_ARRAY_SIZE (ctx->premade_steps); i++)
     {
-      struct mount_attr a = { .propagation = premade_steps[i] & ~(unsigned long) MS_REC };
-      if (premade_steps[i] && mount_setattr (tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof a) < 0)
+      struct mount_attr a = { .propagation = ctx->premade_steps[i] & ~(unsigned long) MS_REC };
+      if (ctx->premade_steps[i] && mount_setattr (tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof a) < 0)
         return lc_error_set (err, errno, "set the propagation of \"%s\"", m->destination);
     }
   return set_propagation (tree, &o, m->destination, err);
@@ -826,8 +803,8 @@ has_new_ns (const lc_spec_linux *l, enum lc_ns_type t)
 }
 
 static int
-mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot, int (*before_pivot) (void *data, lc_error **err),
-              void *data, lc_error **err)
+mount_rootfs (struct lc_mount_ctx *ctx, const lc_spec *spec, const char *rootfs, bool no_pivot,
+              int (*before_pivot) (void *data, lc_error **err), void *data, lc_error **err)
 {
   const lc_spec_linux *l = spec->linux_cfg;
   unsigned long prop = propagation_flags (l ? l->rootfs_propagation : LC_PROPAGATION_DEFAULT);
@@ -836,22 +813,23 @@ mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot, int (*befo
   cleanup_close int rootfd = open (rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (rootfd < 0)
     return lc_error_set (err, errno, "open the rootfs \"%s\"", rootfs);
-  cgroupns_for_mounts = has_new_ns (l, LC_NS_CGROUP);
-  dev_readonly = false;
-  mount_label = l ? l->mount_label : NULL;
+  ctx->cgroupns = has_new_ns (l, LC_NS_CGROUP);
+  ctx->dev_readonly = false;
+  ctx->label = l ? l->mount_label : NULL;
   bool userns = has_new_ns (l, LC_NS_USER);
   unsigned long ns_prop = lc_rootfs_ns_propagation (prop, no_pivot);
-  premade_steps[0] = userns ? MS_SLAVE | MS_REC : 0;
-  premade_steps[1] = (ns_prop & MS_REC) ? ns_prop : 0;
+  ctx->premade_steps[0] = userns ? MS_SLAVE | MS_REC : 0;
+  ctx->premade_steps[1] = (ns_prop & MS_REC) ? ns_prop : 0;
   for (size_t i = 0; i < spec->n_mounts; i++)
     {
-      int src = sources ? sources[i] : -1;
-      int r = (premade && premade[i] >= 0) ? move_premade (rootfd, &spec->mounts[i], premade[i], err)
-                                           : mount_one (rootfd, &spec->mounts[i], src, err);
+      int src = ctx->sources ? ctx->sources[i] : -1;
+      int r = (ctx->premade && ctx->premade[i] >= 0)
+                  ? move_premade (ctx, rootfd, &spec->mounts[i], ctx->premade[i], err)
+                  : mount_one (ctx, rootfd, &spec->mounts[i], src, err);
       if (src >= 0)
         {
           close (src);
-          sources[i] = -1;
+          ctx->sources[i] = -1;
         }
       if (r < 0)
         return lc_error_wrap (err, "mounts[%zu]", i);
@@ -859,9 +837,9 @@ mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot, int (*befo
   /* Each bind source was closed once used: none is left for the devices,
      the hooks or the container. */
   bool own_dev = has_dev_mount (spec);
-  if (own_dev && default_devices (rootfd, l, err) < 0)
+  if (own_dev && default_devices (ctx, rootfd, l, err) < 0)
     return -1;
-  if (create_devices (rootfd, l, userns, own_dev, err) < 0)
+  if (create_devices (ctx, rootfd, l, userns, own_dev, err) < 0)
     return -1;
   if (before_pivot && before_pivot (data, err) < 0)
     return -1;
@@ -871,20 +849,20 @@ mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot, int (*befo
 }
 
 int
-lc_mount_rootfs (const lc_spec *spec, const char *rootfs, bool no_pivot,
+lc_mount_rootfs (struct lc_mount_ctx *ctx, const lc_spec *spec, const char *rootfs, bool no_pivot,
                  int (*before_pivot) (void *data, lc_error **err), void *data, lc_error **err)
 {
-  int r = mount_rootfs (spec, rootfs, no_pivot, before_pivot, data, err);
-  close_sources (spec->n_mounts);
+  int r = mount_rootfs (ctx, spec, rootfs, no_pivot, before_pivot, data, err);
+  close_sources (ctx, spec->n_mounts);
   return r;
 }
 
 int
-lc_mount_finish_root (const lc_spec *spec, lc_error **err)
+lc_mount_finish_root (const struct lc_mount_ctx *ctx, const lc_spec *spec, lc_error **err)
 {
   if (spec->root->readonly && mount (NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
     return lc_error_set (err, errno, "remount the root read-only");
-  if (dev_readonly)
+  if (ctx->dev_readonly)
     {
       /* /dev itself, not what is mounted below it (/dev/pts, /dev/shm). */
       cleanup_close int dev = open ("/dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
