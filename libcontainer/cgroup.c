@@ -19,6 +19,7 @@
 #include "hooks.h"
 #include "json.h"
 #include "spec-internal.h"
+#include "util/log.h"
 #include "util/path.h"
 
 static const char *const cg_root = "/sys/fs/cgroup";

@@ -13,6 +13,7 @@
 
 #include "hooks.h"
 #include "json.h"
+#include "util/log.h"
 #include "version.h"
 
 static const char *const kind_names[LC_HOOK_KINDS]

@@ -18,7 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "init.h"
+#include "idmap.h"
 #include "mount-options.h"
 #include "plumbing.h"
 

@@ -30,7 +30,10 @@
 #include "hooks.h"
 #include "init.h"
 #include "lsm.h"
+#include "mount.h"
+#include "mount-sources.h"
 #include "procfs.h"
+#include "protect.h"
 #include "sync.h"
 #include "util/fd.h"
 

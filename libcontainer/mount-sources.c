@@ -39,8 +39,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "init.h"
 #include "mount-options.h"
+#include "mount-sources.h"
 #include "sync.h"
 
 bool

@@ -24,7 +24,7 @@
 #include <linux/magic.h>
 #include <unistd.h>
 
-#include "init.h"
+#include "mount.h"
 #include "mount-options.h"
 #include "rootfs.h"
 #include "util/path.h"

@@ -15,7 +15,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "init.h"
+#include "protect.h"
 #include "util/path.h"
 
 static int

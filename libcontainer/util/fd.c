@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fd.h"
+#include "log.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)

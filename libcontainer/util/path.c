@@ -11,6 +11,7 @@
 
 #include <linux/openat2.h>
 
+#include "log.h"
 #include "path.h"
 
 static bool force_fallback;

@@ -15,7 +15,6 @@
 #include "util.h"
 #include "fd.h"
 #include "path.h"
-#include "../container.h"
 
 void *
 xmalloc (size_t n)
@@ -321,50 +320,6 @@ lc_signals_reset (void)
   sigset_t none;
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
-}
-
-/* The library's two sinks for the caller (container.h): warnings and
-   debug records, each dropped without a handler. */
-static void (*warning_handler) (const char *msg);
-static void (*debug_handler) (const char *msg);
-
-void
-lc_set_warning_handler (void (*fn) (const char *msg))
-{
-  warning_handler = fn;
-}
-
-void
-lc_set_debug_handler (void (*fn) (const char *msg))
-{
-  debug_handler = fn;
-}
-
-static void LC_PRINTF (2, 0)
-emit (void (*handler) (const char *msg), const char *fmt, va_list ap)
-{
-  char *msg = NULL;
-  if (handler && vasprintf (&msg, fmt, ap) >= 0)
-    handler (msg);
-  free (msg);
-}
-
-void
-lc_warn (const char *fmt, ...)
-{
-  va_list ap;
-  va_start (ap, fmt);
-  emit (warning_handler, fmt, ap);
-  va_end (ap);
-}
-
-void
-lc_debug (const char *fmt, ...)
-{
-  va_list ap;
-  va_start (ap, fmt);
-  emit (debug_handler, fmt, ap);
-  va_end (ap);
 }
 
 void

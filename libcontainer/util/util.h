@@ -117,14 +117,6 @@ LC_HIDDEN char *lc_time_rfc3339_nano (void);
 #define lc_leak_check_now() ((void) 0)
 #endif
 
-/* Report a warning through lc_set_warning_handler (container.h). */
-LC_HIDDEN void lc_warn (const char *fmt, ...) LC_PRINTF (1, 2);
-
-/* A debug record (a fallback taken where the kernel, or a seccomp sandbox
-   around us, lacks a feature) through the handler of lc_set_debug_handler
-   (container.h); dropped without one. */
-LC_HIDDEN void lc_debug (const char *fmt, ...) LC_PRINTF (1, 2);
-
 /* Learn what this kernel or sandbox lacks (openat2, close_range), one
    probe each, cached in this process and so in every child forked after:
    called before a container process is forked, so that the child makes no
