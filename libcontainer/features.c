@@ -11,24 +11,10 @@
 
 #include "features.h"
 #include "json.h"
+#include "mount-options.h"
 #include "spec.h"
 #include "util/util.h"
 #include "version.h"
-
-/* Every mount option husk recognises (config.md), sorted.  idmap and ridmap
-   ask for an idmapped mount. */
-static const char *const mount_options[] = {
-  "acl",         "async",      "atime",         "bind",        "defaults",     "dev",         "diratime",
-  "dirsync",     "exec",       "idmap",         "iversion",    "lazytime",     "loud",        "mand",
-  "noacl",       "noatime",    "nodev",         "nodiratime",  "noexec",       "noiversion",  "nolazytime",
-  "nomand",      "norelatime", "nostrictatime", "nosuid",      "nosymfollow",  "private",     "ratime",
-  "rbind",       "rdev",       "rdiratime",     "relatime",    "remount",      "rexec",       "ridmap",
-  "rnoatime",    "rnodev",     "rnodiratime",   "rnoexec",     "rnorelatime",  "rnostrictatime", "rnosuid",
-  "rnosymfollow", "ro",        "rprivate",      "rrelatime",   "rro",          "rrw",         "rshared",
-  "rslave",      "rstrictatime", "rsuid",       "rsymfollow",  "runbindable",  "rw",          "shared",
-  "silent",      "slave",      "strictatime",   "suid",        "symfollow",    "sync",        "tmpcopyup",
-  "unbindable",  NULL,
-};
 
 static const char *const hooks[] = { "prestart",       "createRuntime", "createContainer",
                                      "startContainer", "poststart",     "poststop", NULL };
@@ -159,6 +145,8 @@ lc_features_json (void)
   lc_json_gen_kv_string (g, "ociVersionMin", LC_OCI_VERSION_MIN);
   lc_json_gen_kv_string (g, "ociVersionMax", LC_OCI_VERSION);
   strv (g, "hooks", hooks);
+  /* The parser's own table: what it reads is what is advertised. */
+  cleanup_free const char **mount_options = lc_mount_option_names ();
   strv (g, "mountOptions", mount_options);
   linux_section (g);
   lc_json_gen_string (g, "annotations");

@@ -1,99 +1,142 @@
 /* husk - reading a mount's options, see mount-options.h. */
 #include "config.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "mount-options.h"
 
-/* Flags of mount(2).  attr is the same flag for mount_setattr(2) when it is
-   a per-mount flag (0 for superblock flags, which only a new filesystem
-   takes); atime is true for the atime mode, one field of several values. */
-static const struct
+/* Older headers: the values are the kernel's (Linux 5.10 and 5.14). */
+#ifndef MS_NOSYMFOLLOW
+#define MS_NOSYMFOLLOW 256
+#endif
+#ifndef MOUNT_ATTR_NOSYMFOLLOW
+#define MOUNT_ATTR_NOSYMFOLLOW 0x00200000
+#endif
+
+enum option_kind
+{
+  KIND_FLAG,        /* a mount(2) flag, and its mount_setattr(2) attribute for a per-mount flag */
+  KIND_RECURSIVE,   /* an r* option: an attribute for the whole tree (mount_setattr AT_RECURSIVE) */
+  KIND_PROPAGATION, /* the propagation type */
+  KIND_OWN,         /* an option husk carries out itself, never passed to the filesystem */
+  KIND_DATA,        /* a filesystem option, known by name only to say so: passed on as data, not advertised */
+};
+
+/* Every mount option husk knows: what the parser reads, what `features`
+   lists (all but KIND_DATA) and the propagation names of error messages.
+   attr is 0 for superblock flags, which only a new filesystem takes; atime
+   marks the atime mode, one field of several values. */
+static const struct option
 {
   const char *name;
-  bool clear;
-  unsigned long flag;
+  enum option_kind kind;
+  bool clear;         /* the flag or attribute is cleared rather than set */
+  unsigned long flag; /* KIND_FLAG: mount(2) flags; KIND_PROPAGATION: MS_SHARED, ... | MS_REC */
   uint64_t attr;
   bool atime;
-} mount_flags[] = {
-  { "defaults", false, 0, 0, false },
-  { "ro", false, MS_RDONLY, MOUNT_ATTR_RDONLY, false },
-  { "rw", true, MS_RDONLY, MOUNT_ATTR_RDONLY, false },
-  { "suid", true, MS_NOSUID, MOUNT_ATTR_NOSUID, false },
-  { "nosuid", false, MS_NOSUID, MOUNT_ATTR_NOSUID, false },
-  { "dev", true, MS_NODEV, MOUNT_ATTR_NODEV, false },
-  { "nodev", false, MS_NODEV, MOUNT_ATTR_NODEV, false },
-  { "exec", true, MS_NOEXEC, MOUNT_ATTR_NOEXEC, false },
-  { "noexec", false, MS_NOEXEC, MOUNT_ATTR_NOEXEC, false },
-  { "sync", false, MS_SYNCHRONOUS, 0, false },
-  { "async", true, MS_SYNCHRONOUS, 0, false },
-  { "dirsync", false, MS_DIRSYNC, 0, false },
-  { "remount", false, MS_REMOUNT, 0, false },
-  { "mand", false, MS_MANDLOCK, 0, false },
-  { "nomand", true, MS_MANDLOCK, 0, false },
+  enum lc_propagation propagation; /* KIND_PROPAGATION: the same name's linux.rootfsPropagation */
+  size_t own;                      /* KIND_OWN: offset of its bool in struct lc_mount_options */
+} options[] = {
+#define FLAG(name, clear, flag, attr) { name, KIND_FLAG, clear, flag, attr, false, 0, 0 }
+#define ATIME(name, clear, flag, attr) { name, KIND_FLAG, clear, flag, attr, true, 0, 0 }
+#define REC(name, clear, attr) { name, KIND_RECURSIVE, clear, 0, attr, false, 0, 0 }
+#define REC_ATIME(name, attr) { name, KIND_RECURSIVE, false, 0, attr, true, 0, 0 }
+#define PROPAGATION(name, flag, p) { name, KIND_PROPAGATION, false, flag, 0, false, p, 0 }
+#define OWN(name, field) { name, KIND_OWN, false, 0, 0, false, 0, offsetof (struct lc_mount_options, field) }
+#define DATA(name) { name, KIND_DATA, false, 0, 0, false, 0, 0 }
+  FLAG ("defaults", false, 0, 0),
+  FLAG ("ro", false, MS_RDONLY, MOUNT_ATTR_RDONLY),
+  FLAG ("rw", true, MS_RDONLY, MOUNT_ATTR_RDONLY),
+  FLAG ("suid", true, MS_NOSUID, MOUNT_ATTR_NOSUID),
+  FLAG ("nosuid", false, MS_NOSUID, MOUNT_ATTR_NOSUID),
+  FLAG ("dev", true, MS_NODEV, MOUNT_ATTR_NODEV),
+  FLAG ("nodev", false, MS_NODEV, MOUNT_ATTR_NODEV),
+  FLAG ("exec", true, MS_NOEXEC, MOUNT_ATTR_NOEXEC),
+  FLAG ("noexec", false, MS_NOEXEC, MOUNT_ATTR_NOEXEC),
+  FLAG ("sync", false, MS_SYNCHRONOUS, 0),
+  FLAG ("async", true, MS_SYNCHRONOUS, 0),
+  FLAG ("dirsync", false, MS_DIRSYNC, 0),
+  FLAG ("remount", false, MS_REMOUNT, 0),
+  FLAG ("mand", false, MS_MANDLOCK, 0),
+  FLAG ("nomand", true, MS_MANDLOCK, 0),
   /* atime clears noatime, which leaves the kernel's default, relatime. */
-  { "atime", true, MS_NOATIME, MOUNT_ATTR_RELATIME, true },
-  { "noatime", false, MS_NOATIME, MOUNT_ATTR_NOATIME, true },
-  { "diratime", true, MS_NODIRATIME, MOUNT_ATTR_NODIRATIME, false },
-  { "nodiratime", false, MS_NODIRATIME, MOUNT_ATTR_NODIRATIME, false },
-  { "bind", false, MS_BIND, 0, false },
-  { "rbind", false, MS_BIND | MS_REC, 0, false },
-  { "relatime", false, MS_RELATIME, MOUNT_ATTR_RELATIME, true },
-  { "norelatime", true, MS_RELATIME, MOUNT_ATTR_STRICTATIME, true },
-  { "strictatime", false, MS_STRICTATIME, MOUNT_ATTR_STRICTATIME, true },
-  { "nostrictatime", true, MS_STRICTATIME, MOUNT_ATTR_RELATIME, true },
-  { "silent", false, MS_SILENT, 0, false },
-  { "loud", true, MS_SILENT, 0, false },
-  { "iversion", false, MS_I_VERSION, 0, false },
-  { "noiversion", true, MS_I_VERSION, 0, false },
-  { "lazytime", false, MS_LAZYTIME, 0, false },
-  { "nolazytime", true, MS_LAZYTIME, 0, false },
-#ifdef MS_NOSYMFOLLOW
-  { "nosymfollow", false, MS_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW, false },
-  { "symfollow", true, MS_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW, false },
-#endif
+  ATIME ("atime", true, MS_NOATIME, MOUNT_ATTR_RELATIME),
+  ATIME ("noatime", false, MS_NOATIME, MOUNT_ATTR_NOATIME),
+  FLAG ("diratime", true, MS_NODIRATIME, MOUNT_ATTR_NODIRATIME),
+  FLAG ("nodiratime", false, MS_NODIRATIME, MOUNT_ATTR_NODIRATIME),
+  FLAG ("bind", false, MS_BIND, 0),
+  FLAG ("rbind", false, MS_BIND | MS_REC, 0),
+  ATIME ("relatime", false, MS_RELATIME, MOUNT_ATTR_RELATIME),
+  ATIME ("norelatime", true, MS_RELATIME, MOUNT_ATTR_STRICTATIME),
+  ATIME ("strictatime", false, MS_STRICTATIME, MOUNT_ATTR_STRICTATIME),
+  ATIME ("nostrictatime", true, MS_STRICTATIME, MOUNT_ATTR_RELATIME),
+  FLAG ("silent", false, MS_SILENT, 0),
+  FLAG ("loud", true, MS_SILENT, 0),
+  FLAG ("iversion", false, MS_I_VERSION, 0),
+  FLAG ("noiversion", true, MS_I_VERSION, 0),
+  FLAG ("lazytime", false, MS_LAZYTIME, 0),
+  FLAG ("nolazytime", true, MS_LAZYTIME, 0),
+  FLAG ("nosymfollow", false, MS_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW),
+  FLAG ("symfollow", true, MS_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW),
+  /* In the order of enum lc_propagation. */
+  PROPAGATION ("private", MS_PRIVATE, LC_PROPAGATION_PRIVATE),
+  PROPAGATION ("rprivate", MS_PRIVATE | MS_REC, LC_PROPAGATION_RPRIVATE),
+  PROPAGATION ("shared", MS_SHARED, LC_PROPAGATION_SHARED),
+  PROPAGATION ("rshared", MS_SHARED | MS_REC, LC_PROPAGATION_RSHARED),
+  PROPAGATION ("slave", MS_SLAVE, LC_PROPAGATION_SLAVE),
+  PROPAGATION ("rslave", MS_SLAVE | MS_REC, LC_PROPAGATION_RSLAVE),
+  PROPAGATION ("unbindable", MS_UNBINDABLE, LC_PROPAGATION_UNBINDABLE),
+  PROPAGATION ("runbindable", MS_UNBINDABLE | MS_REC, LC_PROPAGATION_RUNBINDABLE),
+  /* Recursive options (r*), applied with mount_setattr(AT_RECURSIVE) to
+     the whole mount tree, where mount(2) flags would reach only the top
+     mount. */
+  REC ("rro", false, MOUNT_ATTR_RDONLY),
+  REC ("rrw", true, MOUNT_ATTR_RDONLY),
+  REC ("rnosuid", false, MOUNT_ATTR_NOSUID),
+  REC ("rsuid", true, MOUNT_ATTR_NOSUID),
+  REC ("rnodev", false, MOUNT_ATTR_NODEV),
+  REC ("rdev", true, MOUNT_ATTR_NODEV),
+  REC ("rnoexec", false, MOUNT_ATTR_NOEXEC),
+  REC ("rexec", true, MOUNT_ATTR_NOEXEC),
+  REC ("rnodiratime", false, MOUNT_ATTR_NODIRATIME),
+  REC ("rdiratime", true, MOUNT_ATTR_NODIRATIME),
+  REC_ATIME ("rnoatime", MOUNT_ATTR_NOATIME),
+  REC_ATIME ("ratime", MOUNT_ATTR_RELATIME),
+  REC_ATIME ("rrelatime", MOUNT_ATTR_RELATIME),
+  REC_ATIME ("rnorelatime", MOUNT_ATTR_STRICTATIME),
+  REC_ATIME ("rstrictatime", MOUNT_ATTR_STRICTATIME),
+  REC_ATIME ("rnostrictatime", MOUNT_ATTR_RELATIME),
+  REC ("rnosymfollow", false, MOUNT_ATTR_NOSYMFOLLOW),
+  REC ("rsymfollow", true, MOUNT_ATTR_NOSYMFOLLOW),
+  OWN ("tmpcopyup", tmpcopyup),
+  OWN ("idmap", idmap),
+  OWN ("ridmap", ridmap),
+  /* POSIX ACLs are the filesystem's own option (ext4 and btrfs, for
+     example, parse "acl" and "noacl" and set the kernel's MS_POSIXACL
+     themselves when they support them; a flag forced from outside would
+     make the kernel skip the umask on a filesystem without ACLs): passed
+     on as data, as runc (its issue 3738) and crun do, and not advertised
+     as husk's. */
+  DATA ("acl"),
+  DATA ("noacl"),
+#undef FLAG
+#undef ATIME
+#undef REC
+#undef REC_ATIME
+#undef PROPAGATION
+#undef OWN
+#undef DATA
 };
 
-static const struct
+static const struct option *
+find (const char *name)
 {
-  const char *name;
-  unsigned long flag;
-} propagation_flags[] = {
-  { "private", MS_PRIVATE },     { "rprivate", MS_PRIVATE | MS_REC },       { "shared", MS_SHARED },
-  { "rshared", MS_SHARED | MS_REC }, { "slave", MS_SLAVE },                 { "rslave", MS_SLAVE | MS_REC },
-  { "unbindable", MS_UNBINDABLE }, { "runbindable", MS_UNBINDABLE | MS_REC },
-};
-
-/* Recursive options (r*), applied with mount_setattr(AT_RECURSIVE) to the
-   whole mount tree, where mount(2) flags would reach only the top mount. */
-static const struct
-{
-  const char *name;
-  bool clear;
-  uint64_t attr;
-  bool atime;
-} recursive_flags[] = {
-  { "rro", false, MOUNT_ATTR_RDONLY, false },
-  { "rrw", true, MOUNT_ATTR_RDONLY, false },
-  { "rnosuid", false, MOUNT_ATTR_NOSUID, false },
-  { "rsuid", true, MOUNT_ATTR_NOSUID, false },
-  { "rnodev", false, MOUNT_ATTR_NODEV, false },
-  { "rdev", true, MOUNT_ATTR_NODEV, false },
-  { "rnoexec", false, MOUNT_ATTR_NOEXEC, false },
-  { "rexec", true, MOUNT_ATTR_NOEXEC, false },
-  { "rnodiratime", false, MOUNT_ATTR_NODIRATIME, false },
-  { "rdiratime", true, MOUNT_ATTR_NODIRATIME, false },
-  { "rnoatime", false, MOUNT_ATTR_NOATIME, true },
-  { "ratime", false, MOUNT_ATTR_RELATIME, true },
-  { "rrelatime", false, MOUNT_ATTR_RELATIME, true },
-  { "rnorelatime", false, MOUNT_ATTR_STRICTATIME, true },
-  { "rstrictatime", false, MOUNT_ATTR_STRICTATIME, true },
-  { "rnostrictatime", false, MOUNT_ATTR_RELATIME, true },
-#ifdef MOUNT_ATTR_NOSYMFOLLOW
-  { "rnosymfollow", false, MOUNT_ATTR_NOSYMFOLLOW, false },
-  { "rsymfollow", true, MOUNT_ATTR_NOSYMFOLLOW, false },
-#endif
-};
+  for (size_t k = 0; k < LC_ARRAY_SIZE (options); k++)
+    if (strcmp (name, options[k].name) == 0)
+      return &options[k];
+  return NULL;
+}
 
 /* One option into a set of attributes: a flag is set or cleared (and no
    longer the other); the atime mode replaces the previous one. */
@@ -117,40 +160,37 @@ add_attr (struct mount_attr *a, uint64_t attr, bool clear, bool atime)
     }
 }
 
+/* Whether o is one of husk's own options (taken into m), rather than one
+   for the filesystem. */
 static bool
-take_flag (const char *o, struct lc_mount_options *m)
+take_option (const char *o, struct lc_mount_options *m)
 {
-  for (size_t k = 0; k < LC_ARRAY_SIZE (mount_flags); k++)
-    if (strcmp (o, mount_flags[k].name) == 0)
-      {
-        if (mount_flags[k].clear)
-          m->flags &= ~mount_flags[k].flag;
-        else
-          m->flags |= mount_flags[k].flag;
-        if (mount_flags[k].attr || mount_flags[k].atime)
-          add_attr (&m->attr, mount_flags[k].attr, mount_flags[k].clear, mount_flags[k].atime);
-        return true;
-      }
-  for (size_t k = 0; k < LC_ARRAY_SIZE (propagation_flags); k++)
-    if (strcmp (o, propagation_flags[k].name) == 0)
-      {
-        m->propagation = propagation_flags[k].flag;
-        return true;
-      }
-  for (size_t k = 0; k < LC_ARRAY_SIZE (recursive_flags); k++)
-    if (strcmp (o, recursive_flags[k].name) == 0)
-      {
-        add_attr (&m->rec, recursive_flags[k].attr, recursive_flags[k].clear, recursive_flags[k].atime);
-        return true;
-      }
-  /* Options husk handles itself, never passed to the filesystem. */
-  bool *own = strcmp (o, "tmpcopyup") == 0 ? &m->tmpcopyup
-              : strcmp (o, "idmap") == 0   ? &m->idmap
-              : strcmp (o, "ridmap") == 0  ? &m->ridmap
-                                           : NULL;
-  if (own)
-    *own = true;
-  return own != NULL;
+  const struct option *opt = find (o);
+  if (opt == NULL)
+    return false;
+  switch (opt->kind)
+    {
+    case KIND_FLAG:
+      if (opt->clear)
+        m->flags &= ~opt->flag;
+      else
+        m->flags |= opt->flag;
+      if (opt->attr || opt->atime)
+        add_attr (&m->attr, opt->attr, opt->clear, opt->atime);
+      return true;
+    case KIND_RECURSIVE:
+      add_attr (&m->rec, opt->attr, opt->clear, opt->atime);
+      return true;
+    case KIND_PROPAGATION:
+      m->propagation = opt->flag;
+      return true;
+    case KIND_OWN:
+      *(bool *) ((char *) m + opt->own) = true;
+      return true;
+    case KIND_DATA:
+      break;
+    }
+  return false;
 }
 
 void
@@ -162,7 +202,7 @@ lc_mount_options_parse (char *const *opts, size_t n, struct lc_mount_options *m)
   for (size_t i = 0; i < n; i++)
     {
       const char *o = opts[i];
-      if (take_flag (o, m))
+      if (take_option (o, m))
         continue;
       /* Filesystem options (mode=755, size=64k, ...) go to the data string. */
       size_t l = strlen (o);
@@ -180,4 +220,40 @@ lc_mount_options_free (struct lc_mount_options *m)
 {
   free (m->data);
   m->data = NULL;
+}
+
+static int
+cmp_names (const void *a, const void *b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+const char **
+lc_mount_option_names (void)
+{
+  const char **names = xcalloc (LC_ARRAY_SIZE (options) + 1, sizeof (char *));
+  size_t n = 0;
+  for (size_t k = 0; k < LC_ARRAY_SIZE (options); k++)
+    if (options[k].kind != KIND_DATA)
+      names[n++] = options[k].name;
+  qsort (names, n, sizeof (char *), cmp_names);
+  return names;
+}
+
+unsigned long
+lc_mount_propagation_flags (enum lc_propagation p)
+{
+  for (size_t k = 0; p != LC_PROPAGATION_DEFAULT && k < LC_ARRAY_SIZE (options); k++)
+    if (options[k].kind == KIND_PROPAGATION && options[k].propagation == p)
+      return options[k].flag;
+  return 0;
+}
+
+const char *
+lc_mount_propagation_name (unsigned long flags)
+{
+  for (size_t k = 0; k < LC_ARRAY_SIZE (options); k++)
+    if (options[k].kind == KIND_PROPAGATION && options[k].flag == flags)
+      return options[k].name;
+  return NULL;
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <sys/mount.h>
 
+#include "spec.h"
 #include "util/util.h"
 
 struct lc_mount_options
@@ -26,5 +27,16 @@ struct lc_mount_options
    lc_mount_options_free. */
 LC_HIDDEN void lc_mount_options_parse (char *const *opts, size_t n, struct lc_mount_options *o);
 LC_HIDDEN void lc_mount_options_free (struct lc_mount_options *o);
+
+/* The options husk reads itself (what `features` lists as mountOptions),
+   sorted, NULL-terminated.  Free the array, not the names. */
+LC_HIDDEN const char **lc_mount_option_names (void);
+
+/* linux.rootfsPropagation as mount(2) flags (MS_PRIVATE, MS_SLAVE,
+   MS_SHARED or MS_UNBINDABLE, | MS_REC for the r* values); 0 for
+   LC_PROPAGATION_DEFAULT.  The same names as the propagation options. */
+LC_HIDDEN unsigned long lc_mount_propagation_flags (enum lc_propagation p);
+/* The option name of such flags ("rslave"), NULL for anything else. */
+LC_HIDDEN const char *lc_mount_propagation_name (unsigned long flags);
 
 #endif

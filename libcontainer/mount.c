@@ -721,34 +721,6 @@ has_dev_mount (const lc_spec *spec)
   return false;
 }
 
-/* rootfsPropagation as mount(2) flags (rootfs.h); 0 when absent. */
-static unsigned long
-propagation_flags (enum lc_propagation p)
-{
-  switch (p)
-    {
-    case LC_PROPAGATION_DEFAULT:
-      break;
-    case LC_PROPAGATION_PRIVATE:
-      return MS_PRIVATE;
-    case LC_PROPAGATION_RPRIVATE:
-      return MS_PRIVATE | MS_REC;
-    case LC_PROPAGATION_SHARED:
-      return MS_SHARED;
-    case LC_PROPAGATION_RSHARED:
-      return MS_SHARED | MS_REC;
-    case LC_PROPAGATION_SLAVE:
-      return MS_SLAVE;
-    case LC_PROPAGATION_RSLAVE:
-      return MS_SLAVE | MS_REC;
-    case LC_PROPAGATION_UNBINDABLE:
-      return MS_UNBINDABLE;
-    case LC_PROPAGATION_RUNBINDABLE:
-      return MS_UNBINDABLE | MS_REC;
-    }
-  return 0;
-}
-
 /* The bind sources left: none may outlive the mounts (they are host
    directories; the createContainer hooks run before pivot_root). */
 static void
@@ -807,7 +779,7 @@ mount_rootfs (struct lc_mount_ctx *ctx, const lc_spec *spec, const char *rootfs,
               int (*before_pivot) (void *data, lc_error **err), void *data, lc_error **err)
 {
   const lc_spec_linux *l = spec->linux_cfg;
-  unsigned long prop = propagation_flags (l ? l->rootfs_propagation : LC_PROPAGATION_DEFAULT);
+  unsigned long prop = lc_mount_propagation_flags (l ? l->rootfs_propagation : LC_PROPAGATION_DEFAULT);
   if (lc_rootfs_prepare (rootfs, prop, no_pivot, err) < 0)
     return -1;
   cleanup_close int rootfd = open (rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -903,7 +875,8 @@ int
 lc_mount_root_propagation (const lc_spec *spec, bool no_pivot, lc_error **err)
 {
   const lc_spec_linux *l = spec->linux_cfg;
-  return lc_rootfs_propagate (propagation_flags (l ? l->rootfs_propagation : LC_PROPAGATION_DEFAULT), no_pivot, err);
+  unsigned long prop = lc_mount_propagation_flags (l ? l->rootfs_propagation : LC_PROPAGATION_DEFAULT);
+  return lc_rootfs_propagate (prop, no_pivot, err);
 }
 
 /* The calls every container's mounts are made with.  None has a fallback

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "mount-options.h"
 #include "rootfs.h"
 #include "util/mountinfo.h"
 
@@ -41,20 +42,12 @@ lc_rootfs_ns_propagation (unsigned long propagation, bool no_pivot)
   return type | rec;
 }
 
+/* The option name of a propagation (mount-options.c's table). */
 static const char *
 propagation_name (unsigned long flags)
 {
-  switch (flags & ~(unsigned long) MS_REC)
-    {
-    case MS_SHARED:
-      return flags & MS_REC ? "rshared" : "shared";
-    case MS_SLAVE:
-      return flags & MS_REC ? "rslave" : "slave";
-    case MS_UNBINDABLE:
-      return flags & MS_REC ? "runbindable" : "unbindable";
-    default:
-      return flags & MS_REC ? "rprivate" : "private";
-    }
+  const char *name = lc_mount_propagation_name (flags);
+  return name ? name : "private";
 }
 
 /* Give the mount that holds the rootfs (the rootfs itself when it is a
