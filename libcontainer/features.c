@@ -10,14 +10,12 @@
 #include <sys/capability.h>
 
 #include "features.h"
+#include "hooks.h"
 #include "json.h"
 #include "mount-options.h"
 #include "spec.h"
 #include "util/util.h"
 #include "version.h"
-
-static const char *const hooks[] = { "prestart",       "createRuntime", "createContainer",
-                                     "startContainer", "poststart",     "poststop", NULL };
 
 static void
 strv (lc_json_gen *g, const char *key, const char *const *v)
@@ -144,7 +142,7 @@ lc_features_json (void)
   lc_json_gen_map_open (g);
   lc_json_gen_kv_string (g, "ociVersionMin", LC_OCI_VERSION_MIN);
   lc_json_gen_kv_string (g, "ociVersionMax", LC_OCI_VERSION);
-  strv (g, "hooks", hooks);
+  strv (g, "hooks", lc_hook_kind_names ());
   /* The parser's own table: what it reads is what is advertised. */
   cleanup_free const char **mount_options = lc_mount_option_names ();
   strv (g, "mountOptions", mount_options);

@@ -16,13 +16,42 @@
 #include "util/log.h"
 #include "version.h"
 
-static const char *const kind_names[LC_HOOK_KINDS]
-    = { "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop" };
+/* The one table of hook kinds: each kind's name in config.json (what the
+   config reader looks up, `features` lists and errors say) by its enum
+   value.  The enum is in the order of the lifecycle (runtime.md), the
+   order the kinds run in:
+   - prestart (deprecated) and createRuntime: in the runtime's namespaces,
+     during create, once the container's namespaces exist and before its
+     root switch;
+   - createContainer: in the container's namespaces, after createRuntime,
+     before the root switch;
+   - startContainer: in the container, during start, just before its
+     program;
+   - poststart: in the runtime's, after the program started, before start
+     returns;
+   - poststop: in the runtime's, during delete, after the container is
+     gone (a failure is only a warning).
+   Within a kind, hooks run in the order the config lists them. */
+static const char *const kind_names[LC_HOOK_KINDS + 1] = {
+  [LC_HOOK_PRESTART] = "prestart",
+  [LC_HOOK_CREATE_RUNTIME] = "createRuntime",
+  [LC_HOOK_CREATE_CONTAINER] = "createContainer",
+  [LC_HOOK_START_CONTAINER] = "startContainer",
+  [LC_HOOK_POSTSTART] = "poststart",
+  [LC_HOOK_POSTSTOP] = "poststop",
+  [LC_HOOK_KINDS] = NULL,
+};
 
 const char *
 lc_hook_kind_name (enum lc_hook_kind kind)
 {
-  return kind_names[kind];
+  return (unsigned) kind < LC_HOOK_KINDS ? kind_names[kind] : "?";
+}
+
+const char *const *
+lc_hook_kind_names (void)
+{
+  return kind_names;
 }
 
 char *

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "container.h"
+#include "error.h"
 #include "spec.h"
 #include "util/util.h"
 
@@ -28,7 +28,10 @@ LC_HIDDEN void lc_hooks_run_warn (const lc_spec *spec, enum lc_hook_kind kind, c
 LC_HIDDEN char *lc_hooks_state_json (const char *id, const char *status, pid_t pid, const char *bundle,
                                      const lc_strmap *annotations);
 
-/* Name of a kind as in config.json ("createRuntime"). */
+/* Name of a kind as in config.json and `features` ("createRuntime"). */
 LC_HIDDEN const char *lc_hook_kind_name (enum lc_hook_kind kind);
+/* Every kind's name, NULL-terminated, in the order of enum lc_hook_kind,
+   which is the order of the lifecycle (see hooks.c). */
+LC_HIDDEN const char *const *lc_hook_kind_names (void);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include <sys/capability.h>
 
+#include "hooks.h"
 #include "spec-internal.h"
 
 /* ---- the reader ---- */
@@ -967,10 +968,6 @@ parse_mounts (struct rd *r, const lc_json *doc, lc_spec *spec)
   return 0;
 }
 
-static const char *const hook_names[LC_HOOK_KINDS + 1] = {
-  "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop", NULL,
-};
-
 static void
 hook_free (lc_spec_hook *h)
 {
@@ -991,11 +988,11 @@ parse_hooks (struct rd *r, const lc_json *doc, lc_spec *spec)
   for (int k = 0; k < LC_HOOK_KINDS; k++)
     {
       const lc_json *a;
-      if (rd_array (r, hooks, hook_names[k], &a) < 0)
+      if (rd_array (r, hooks, lc_hook_kind_name ((enum lc_hook_kind) k), &a) < 0)
         return -1;
       if (a == NULL)
         continue;
-      size_t s2 = rd_push_key (r, hook_names[k]);
+      size_t s2 = rd_push_key (r, lc_hook_kind_name ((enum lc_hook_kind) k));
       spec->hooks[k] = xcalloc (a->len, sizeof (lc_spec_hook));
       /* Counted up front: the array is zeroed, so a failure half-way frees cleanly. */
       spec->n_hooks[k] = a->len;
