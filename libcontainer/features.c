@@ -18,16 +18,6 @@
 #include "version.h"
 
 static void
-strv (lc_json_gen *g, const char *key, const char *const *v)
-{
-  lc_json_gen_string (g, key);
-  lc_json_gen_array_open (g);
-  for (; *v; v++)
-    lc_json_gen_string (g, *v);
-  lc_json_gen_array_close (g);
-}
-
-static void
 enabled (lc_json_gen *g, const char *key, bool on)
 {
   lc_json_gen_string (g, key);
@@ -75,7 +65,7 @@ seccomp_section (lc_json_gen *g)
     if (lc_seccomp_kernel_has_action ((enum lc_seccomp_action) a))
       lc_json_gen_string (g, lc_spec_seccomp_action_name ((enum lc_seccomp_action) a));
   lc_json_gen_array_close (g);
-  strv (g, "operators", ops);
+  lc_json_gen_kv_strv (g, "operators", ops);
   /* The schema's architectures that this libseccomp can build filters for. */
   lc_json_gen_string (g, "archs");
   lc_json_gen_array_open (g);
@@ -90,7 +80,7 @@ seccomp_section (lc_json_gen *g)
         lc_json_gen_string (g, *a);
     }
   lc_json_gen_array_close (g);
-  strv (g, "knownFlags", lc_spec_seccomp_flag_names ());
+  lc_json_gen_kv_strv (g, "knownFlags", lc_spec_seccomp_flag_names ());
   /* What the running kernel accepts: husk installs the filter with
      seccomp(2) itself, so libseccomp's own list does not limit it. */
   const char *supported[5] = { NULL };
@@ -99,7 +89,7 @@ seccomp_section (lc_json_gen *g)
   for (unsigned i = 0; names[i] && n < 4; i++)
     if (lc_seccomp_kernel_has_flag (1U << i))
       supported[n++] = names[i];
-  strv (g, "supportedFlags", supported);
+  lc_json_gen_kv_strv (g, "supportedFlags", supported);
   lc_json_gen_map_close (g);
 }
 
@@ -142,10 +132,10 @@ lc_features_json (void)
   lc_json_gen_map_open (g);
   lc_json_gen_kv_string (g, "ociVersionMin", LC_OCI_VERSION_MIN);
   lc_json_gen_kv_string (g, "ociVersionMax", LC_OCI_VERSION);
-  strv (g, "hooks", lc_hook_kind_names ());
+  lc_json_gen_kv_strv (g, "hooks", lc_hook_kind_names ());
   /* The parser's own table: what it reads is what is advertised. */
   cleanup_free const char **mount_options = lc_mount_option_names ();
-  strv (g, "mountOptions", mount_options);
+  lc_json_gen_kv_strv (g, "mountOptions", mount_options);
   linux_section (g);
   lc_json_gen_string (g, "annotations");
   lc_json_gen_map_open (g);

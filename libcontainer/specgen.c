@@ -12,16 +12,6 @@
 #include "version.h"
 
 static void
-strv (lc_json_gen *g, const char *key, const char *const *v)
-{
-  lc_json_gen_string (g, key);
-  lc_json_gen_array_open (g);
-  for (; *v; v++)
-    lc_json_gen_string (g, *v);
-  lc_json_gen_array_close (g);
-}
-
-static void
 gen_process (lc_json_gen *g)
 {
   static const char *const args[] = { "sh", NULL };
@@ -36,15 +26,15 @@ gen_process (lc_json_gen *g)
   lc_json_gen_kv_int (g, "uid", 0);
   lc_json_gen_kv_int (g, "gid", 0);
   lc_json_gen_map_close (g);
-  strv (g, "args", args);
-  strv (g, "env", env);
+  lc_json_gen_kv_strv (g, "args", args);
+  lc_json_gen_kv_strv (g, "env", env);
   lc_json_gen_kv_string (g, "cwd", "/");
   lc_json_gen_string (g, "capabilities");
   lc_json_gen_map_open (g);
-  strv (g, "bounding", caps);
-  strv (g, "effective", caps);
-  strv (g, "permitted", caps);
-  strv (g, "ambient", caps);
+  lc_json_gen_kv_strv (g, "bounding", caps);
+  lc_json_gen_kv_strv (g, "effective", caps);
+  lc_json_gen_kv_strv (g, "permitted", caps);
+  lc_json_gen_kv_strv (g, "ambient", caps);
   lc_json_gen_map_close (g);
   lc_json_gen_string (g, "rlimits");
   lc_json_gen_array_open (g);
@@ -157,8 +147,8 @@ gen_linux (lc_json_gen *g, bool rootless, uid_t uid, gid_t gid)
         lc_json_gen_map_close (g);
       }
   lc_json_gen_array_close (g);
-  strv (g, "maskedPaths", masked);
-  strv (g, "readonlyPaths", readonly);
+  lc_json_gen_kv_strv (g, "maskedPaths", masked);
+  lc_json_gen_kv_strv (g, "readonlyPaths", readonly);
   lc_json_gen_map_close (g);
 }
 

@@ -15,6 +15,7 @@
 #include "util.h"
 #include "fd.h"
 #include "path.h"
+#include "../json.h"
 
 void *
 xmalloc (size_t n)
@@ -320,6 +321,16 @@ lc_signals_reset (void)
   sigset_t none;
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
+}
+
+void
+lc_json_gen_kv_strv (lc_json_gen *g, const char *key, const char *const *v)
+{
+  lc_json_gen_string (g, key);
+  lc_json_gen_array_open (g);
+  for (; *v; v++)
+    lc_json_gen_string (g, *v);
+  lc_json_gen_array_close (g);
 }
 
 void

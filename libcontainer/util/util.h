@@ -103,6 +103,11 @@ LC_HIDDEN int lc_write_file_atomic (int dirfd, const char *name, const void *dat
 /* Write all of buf to fd, retrying on EINTR and short writes. */
 LC_HIDDEN int lc_write_all (int fd, const void *buf, size_t len);
 
+/* In a JSON map being generated: key and an array of the strings of v
+   (NULL-terminated). */
+struct lc_json_gen;
+LC_HIDDEN void lc_json_gen_kv_strv (struct lc_json_gen *g, const char *key, const char *const *v);
+
 /* Current time as RFC 3339 with nanoseconds in UTC ("2026-11-22T13:45:29.123456789Z"). */
 LC_HIDDEN char *lc_time_rfc3339_nano (void);
 
