@@ -293,56 +293,43 @@ lc_state_free (lc_state *st)
   free (st);
 }
 
+/* The state and start time of a process (lc_parse_proc_stat); -1 when
+   its /proc/<pid>/stat cannot be read or is not one. */
+static int
+proc_stat (pid_t pid, char *state, unsigned long long *start)
+{
+  char path[64];
+  snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
+  cleanup_free char *buf = NULL;
+  size_t len = 0;
+  if (lc_read_file (path, 4096, &buf, &len, NULL) < 0)
+    return -1;
+  return lc_parse_proc_stat (buf, state, start);
+}
+
 unsigned long long
 lc_proc_start_time (pid_t pid)
 {
-  char path[64];
-  snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
-  char *buf = NULL;
-  size_t len = 0;
-  if (lc_read_file (path, 4096, &buf, &len, NULL) < 0)
-    return 0;
-  /* comm (field 2) may hold spaces and parentheses: skip to its last ')'. */
-  char *p = strrchr (buf, ')');
-  unsigned long long start = 0;
-  if (p)
-    {
-      p++;
-      for (int field = 3; field < 22 && p; field++)
-        p = strchr (p + 1, ' ');
-      if (p)
-        start = strtoull (p + 1, NULL, 10);
-    }
-  free (buf);
-  return start;
-}
-
-/* A zombie has exited: only its parent has not reaped it yet. */
-static bool
-is_zombie (pid_t pid)
-{
-  char path[64];
-  snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
-  char *buf = NULL;
-  size_t len = 0;
-  if (lc_read_file (path, 4096, &buf, &len, NULL) < 0)
-    return false;
-  char *p = strrchr (buf, ')');
-  bool z = p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
-  free (buf);
-  return z;
+  char state;
+  unsigned long long start;
+  return proc_stat (pid, &state, &start) < 0 ? 0 : start;
 }
 
 bool
 lc_state_pid_alive (const lc_state *st)
 {
-  if (st->pid <= 0 || is_zombie (st->pid))
+  if (st->pid <= 0)
+    return false;
+  char state = 0;
+  unsigned long long start = 0;
+  bool known = proc_stat (st->pid, &state, &start) == 0;
+  /* A zombie has exited: only its parent has not reaped it yet. */
+  if (known && (state == 'Z' || state == 'X'))
     return false;
   if (kill (st->pid, 0) < 0 && errno == ESRCH)
     return false;
-  unsigned long long start = lc_proc_start_time (st->pid);
-  /* A zombie still has its start time; gone or recycled pids do not match. */
-  return start != 0 && (st->pid_start == 0 || start == st->pid_start);
+  /* Gone or recycled pids do not match. */
+  return known && start != 0 && (st->pid_start == 0 || start == st->pid_start);
 }
 
 const char *

@@ -435,10 +435,44 @@ test_userns_line (void)
   tap_ok (!lc_uid_map_line_in_user_namespace ("0 0 4294967295 7\n"), "four numbers: not a userns");
 }
 
+/* /proc/<pid>/stat: comm may hold spaces and ')' (a process can name
+   itself anything), so the fields are found after its last ')'. */
+static void
+test_proc_stat (void)
+{
+  /* Fields 4 to 21, then the start time (22) and two more. */
+  const char *rest = "1 1 1 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0";
+  char st = 0;
+  unsigned long long start = 0;
+  cleanup_free char *plain = xasprintf ("42 (sh) S %s 12345 8192 100\n", rest);
+  tap_ok (lc_parse_proc_stat (plain, &st, &start) == 0 && st == 'S' && start == 12345, "stat: state and start time");
+  cleanup_free char *odd = xasprintf ("42 (a) Z 9 (b c)) R %s 777 8192 100\n", rest);
+  tap_ok (lc_parse_proc_stat (odd, &st, &start) == 0 && st == 'R' && start == 777,
+          "stat: comm with spaces, parentheses and a fake state");
+  cleanup_free char *zombie = xasprintf ("7 (x) Z %s 5\n", rest);
+  tap_ok (lc_parse_proc_stat (zombie, &st, &start) == 0 && st == 'Z' && start == 5, "stat: a zombie, the last field");
+  st = '?';
+  start = 1;
+  tap_ok (lc_parse_proc_stat ("42 (sh) S 1 1", &st, &start) == -EINVAL && st == '?' && start == 1,
+          "stat: too few fields, nothing written");
+  tap_ok (lc_parse_proc_stat ("42 sh S 1", &st, &start) == -EINVAL, "stat: no comm");
+  tap_ok (lc_parse_proc_stat ("42 (sh)", &st, &start) == -EINVAL, "stat: nothing after comm");
+  cleanup_free char *bad = xasprintf ("42 (sh) S %s x12 8192\n", rest);
+  tap_ok (lc_parse_proc_stat (bad, &st, &start) == -EINVAL, "stat: a start time that is not a number");
+  char *self = NULL;
+  size_t len = 0;
+  st = 0;
+  tap_ok (lc_read_file ("/proc/self/stat", 4096, &self, &len, NULL) == 0 && lc_parse_proc_stat (self, &st, &start) == 0
+              && st == 'R' && start > 0,
+          "stat: /proc/self/stat (running, started after boot)");
+  free (self);
+}
+
 int
 main (void)
 {
   test_parse_numbers ();
+  test_proc_stat ();
   test_fd_passing ();
   test_close_fds ();
   test_clean ();

@@ -126,6 +126,33 @@ lc_parse_i64 (const char *s, int64_t *out)
 }
 
 int
+lc_parse_proc_stat (const char *line, char *state, unsigned long long *start_time)
+{
+  const char *p = strrchr (line, ')');
+  if (p == NULL || p[1] != ' ' || p[2] == '\0' || p[2] == ' ')
+    return -EINVAL;
+  p += 2; /* field 3 */
+  char st = *p;
+  for (int field = 3; field < 22; field++)
+    {
+      p = strchr (p, ' ');
+      if (p == NULL)
+        return -EINVAL;
+      p++;
+    }
+  if (*p < '0' || *p > '9')
+    return -EINVAL;
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull (p, &end, 10);
+  if (errno || (*end != ' ' && *end != '\n' && *end != '\0'))
+    return -EINVAL;
+  *state = st;
+  *start_time = v;
+  return 0;
+}
+
+int
 lc_parse_int (const char *s, int *out)
 {
   int64_t v;

@@ -78,6 +78,12 @@ LC_HIDDEN int lc_parse_u64 (const char *s, uint64_t *out);
 LC_HIDDEN int lc_parse_i64 (const char *s, int64_t *out);
 LC_HIDDEN int lc_parse_int (const char *s, int *out);
 
+/* A /proc/<pid>/stat line: the process state (field 3, 'R', 'S', 'Z', ...)
+   and its start time (field 22, in clock ticks after boot).  comm (field
+   2) may hold spaces and parentheses: the fields after it start past its
+   last ')'.  Returns 0, or -EINVAL for a line that is not one. */
+LC_HIDDEN int lc_parse_proc_stat (const char *line, char *state, unsigned long long *start_time);
+
 /* Read a whole regular file (at most max bytes) into a NUL-terminated
    buffer.  Anything else (a FIFO, a device, a socket, a directory) is an
    error that names the path and what it is, and is refused without being
