@@ -3,6 +3,9 @@
  * only places the container) or v2 (one directory), its resource
  * limits, freezing, its processes, statistics.  Internal.
  *
+ * Each function calls the cgroup manager that lc_cgroup_resolve (or
+ * lc_cgroup_from_state) chose for the host: see cgroup-internal.h.
+ *
  * Paths (linux.cgroupsPath), as runc's cgroupfs driver reads them:
  *   absolute  "/a/b"  below the root of each hierarchy;
  *   relative  "a/b"   v1: below the runtime's own cgroup in each hierarchy;
@@ -26,9 +29,12 @@ enum lc_cgroup_version
   LC_CGROUP_V2,   /* the unified hierarchy only */
 };
 
+struct lc_cgroup_ops;
+
 typedef struct lc_cgroup
 {
-  enum lc_cgroup_version version;
+  const struct lc_cgroup_ops *ops; /* the manager (cgroup-internal.h) */
+  enum lc_cgroup_version version;  /* the manager's, for callers that ask */
   char *path;        /* the cgroup path as asked for, for the state */
   lc_strmap dirs;    /* hierarchy ("memory", "cpu", "name=systemd", "unified") -> directory */
   bool *created;     /* per dir: made by us (removed again on failure) */
@@ -38,11 +44,15 @@ typedef struct lc_cgroup
 /* Which cgroup filesystem this host has at /sys/fs/cgroup. */
 LC_HIDDEN enum lc_cgroup_version lc_cgroup_host_version (void);
 
-/* Work out the container's directories (nothing is created). */
+/* Work out the container's directories (nothing is created), with the
+   manager for this host. */
 LC_HIDDEN int lc_cgroup_resolve (const char *cgroups_path, const char *id, lc_cgroup **out, lc_error **err);
 /* The cgroup of a container from its state (cgroupPaths). */
 LC_HIDDEN lc_cgroup *lc_cgroup_from_state (const char *path, const lc_strmap *dirs);
 LC_HIDDEN void lc_cgroup_free (lc_cgroup *cg);
+/* Whether cg has no cgroup filesystem behind it (the "none" manager): nothing
+   can be made, joined or limited. */
+LC_HIDDEN bool lc_cgroup_is_none (const lc_cgroup *cg);
 
 /* Make the directories (and on v2 enable the controllers on the way).  A
    hybrid host's v2 directory that cannot be made is dropped from cg->dirs
