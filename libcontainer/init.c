@@ -35,6 +35,7 @@
 #include "procfs.h"
 #include "protect.h"
 #include "sync.h"
+#include "util/cpulist.h"
 #include "util/fd.h"
 
 static const int ns_clone_flags[LC_NS_TYPES] = {
@@ -84,27 +85,6 @@ set_sysctls (const lc_spec_linux *l, int procfd, lc_error **err)
   return 0;
 }
 
-/* "0-3,6" into a CPU set. */
-static int
-parse_cpus (const char *list, cpu_set_t *set)
-{
-  CPU_ZERO (set);
-  cleanup_free char *copy = xstrdup (list);
-  char *save = NULL;
-  for (char *r = strtok_r (copy, ",", &save); r; r = strtok_r (NULL, ",", &save))
-    {
-      /* The list was validated by the config reader (spec-linux.c). */
-      char *dash = strchr (r, '-');
-      errno = 0;
-      unsigned long a = strtoul (r, NULL, 10), b = dash ? strtoul (dash + 1, NULL, 10) : a;
-      if (errno != 0)
-        return -errno;
-      for (unsigned long c = a; c <= b && c < CPU_SETSIZE; c++)
-        CPU_SET (c, set);
-    }
-  return 0;
-}
-
 struct husk_sched_attr
 {
   uint32_t size, sched_policy;
@@ -146,7 +126,7 @@ set_scheduling (const lc_spec_process *p, lc_error **err)
          final set is what the program starts with. */
       const char *list = p->exec_cpu_affinity->final ? p->exec_cpu_affinity->final : p->exec_cpu_affinity->initial;
       cpu_set_t set;
-      parse_cpus (list, &set);
+      lc_cpulist_parse (list, &set); /* checked by the config reader (spec.c) */
       if (sched_setaffinity (0, sizeof set, &set) < 0)
         return lc_error_set (err, errno, "process.execCPUAffinity: sched_setaffinity \"%s\"", list);
     }

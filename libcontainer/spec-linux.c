@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "spec-internal.h"
+#include "util/cpulist.h"
 
 #ifndef MPOL_WEIGHTED_INTERLEAVE
 #define MPOL_WEIGHTED_INTERLEAVE 6
@@ -373,27 +374,8 @@ parse_cpu(struct rd *r, const lc_json *res, lc_spec_resources *out)
   for (int i = 0; i < 2; i++)
     if (lists[i][1])
       {
-        /* Same syntax as the kernel's cpuset files: "0-3,5". */
-        const char *s = lists[i][1];
-        bool ok = *s != '\0';
-        while (ok && *s)
-          {
-            char *end;
-            unsigned long a = strtoul(s, &end, 10), b = a;
-            ok = end != s && isdigit((unsigned char)*s);
-            s = end;
-            if (ok && *s == '-')
-              {
-                ok = isdigit((unsigned char)s[1]);
-                b = strtoul(s + 1, &end, 10);
-                s = end;
-                ok = ok && b >= a;
-              }
-            if (ok && *s == ',')
-              ok = *++s != '\0';
-            else if (ok && *s)
-              ok = false;
-          }
+        /* Same syntax as the kernel's cpuset files: "0-3,5" (and not empty). */
+        bool ok = *lists[i][1] != '\0' && lc_cpulist_parse(lists[i][1], NULL) == 0;
         if (!ok)
           return rd_fail_at(r, lists[i][0], "invalid list \"%s\" (expected a list like \"0-3,5\")", lists[i][1]);
       }

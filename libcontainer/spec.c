@@ -13,6 +13,7 @@
 
 #include "hooks.h"
 #include "spec-internal.h"
+#include "util/cpulist.h"
 
 /* ---- the reader ---- */
 
@@ -795,33 +796,6 @@ parse_ioprio (struct rd *r, const lc_json *proc, lc_spec_process *p)
   return 0;
 }
 
-/* "0-3,5,7-8": what the kernel's cpulist parser takes. */
-static bool
-is_cpu_list (const char *s)
-{
-  if (*s == '\0')
-    return true;
-  for (;;)
-    {
-      if (!isdigit ((unsigned char) *s))
-        return false;
-      unsigned long a = strtoul (s, (char **) &s, 10), b = a;
-      if (*s == '-')
-        {
-          s++;
-          if (!isdigit ((unsigned char) *s))
-            return false;
-          b = strtoul (s, (char **) &s, 10);
-        }
-      if (b < a)
-        return false;
-      if (*s == '\0')
-        return true;
-      if (*s++ != ',')
-        return false;
-    }
-}
-
 static int
 parse_affinity (struct rd *r, const lc_json *proc, lc_spec_process *p)
 {
@@ -834,9 +808,9 @@ parse_affinity (struct rd *r, const lc_json *proc, lc_spec_process *p)
   struct lc_spec_cpu_affinity *a = p->exec_cpu_affinity = xcalloc (1, sizeof (*a));
   if (rd_string (r, s, "initial", &a->initial) < 0 || rd_string (r, s, "final", &a->final) < 0)
     return -1;
-  if (a->initial && !is_cpu_list (a->initial))
+  if (a->initial && lc_cpulist_parse (a->initial, NULL) < 0)
     return rd_fail_at (r, "initial", "invalid CPU list \"%s\" (expected a list like \"0-3,6\")", a->initial);
-  if (a->final && !is_cpu_list (a->final))
+  if (a->final && lc_cpulist_parse (a->final, NULL) < 0)
     return rd_fail_at (r, "final", "invalid CPU list \"%s\" (expected a list like \"0-3,6\")", a->final);
   rd_pop (r, saved);
   return 0;
