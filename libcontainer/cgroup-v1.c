@@ -440,10 +440,10 @@ apply_blkio (const lc_cgroup *cg, const struct lc_spec_blockio *b, lc_error **er
   if (b->has_leaf_weight && b->leaf_weight
       && lc_cgroup_put (d, "blkio.leaf_weight", "linux.resources.blockIO.leafWeight", err, "%u", b->leaf_weight) < 0)
     return -1;
+  const char *wd = lc_cgroup_has_file (d, "blkio.weight_device") ? "blkio.weight_device" : "blkio.bfq.weight_device";
   for (size_t i = 0; i < b->n_weight_device; i++)
     {
       const lc_spec_weight_device *w = &b->weight_device[i];
-      const char *wd = lc_cgroup_has_file (d, "blkio.weight_device") ? "blkio.weight_device" : "blkio.bfq.weight_device";
       if (w->has_weight
           && lc_cgroup_put (d, wd, "linux.resources.blockIO.weightDevice", err, "%lld:%lld %u", (long long) w->major,
                             (long long) w->minor, w->weight)

@@ -39,19 +39,14 @@ lc_sync_send_fd (int sock, enum lc_sync_type type, int fd, const char *text)
   return lc_send_fd (sock, fd, &m, len);
 }
 
-static const char *
-type_name (uint32_t t)
+const char *
+lc_sync_name (uint32_t t)
 {
-  /* One name per message type, by the enum: a type added without a name
-     fails to build. */
   static const char *const names[] = {
-    [LC_SYNC_ERROR] = "error",           [LC_SYNC_USERNS_READY] = "userns-ready", [LC_SYNC_MAPS_DONE] = "maps-done",
-    [LC_SYNC_PID] = "pid",               [LC_SYNC_HOOKS] = "hooks",               [LC_SYNC_HOOKS_DONE] = "hooks-done",
-    [LC_SYNC_READY] = "ready",           [LC_SYNC_CONSOLE] = "console",           [LC_SYNC_SECCOMP] = "seccomp",
-    [LC_SYNC_CGROUP_DONE] = "cgroup-done", [LC_SYNC_RECORDED] = "recorded", [LC_SYNC_SOURCES] = "sources",
-    [LC_SYNC_SOURCE] = "source",
+#define LC_SYNC_NAME(NAME, name) [LC_SYNC_##NAME] = name,
+    LC_SYNC_MESSAGES (LC_SYNC_NAME)
+#undef LC_SYNC_NAME
   };
-  _Static_assert (LC_ARRAY_SIZE (names) == LC_SYNC_TYPES, "a sync message type without a name");
   return t < LC_ARRAY_SIZE (names) && names[t] ? names[t] : "?";
 }
 
@@ -84,7 +79,7 @@ lc_sync_expect (int sock, enum lc_sync_type want, int *fd, struct lc_sync_msg *m
       if (gotfd >= 0)
         close (gotfd);
       return lc_error_set (err, EPROTO, "expected message \"%s\" from the container process, got \"%s\"",
-                           type_name (want), type_name (m->type));
+                           lc_sync_name (want), lc_sync_name (m->type));
     }
   if (fd)
     *fd = gotfd;

@@ -14,23 +14,34 @@
 #include "error.h"
 #include "util/util.h"
 
+/* The message types, one table: X (NAME, "name") makes LC_SYNC_NAME in the
+   enum and "name" in errors ("expected message \"ready\" ..."). */
+#define LC_SYNC_MESSAGES(X)                                                                                           \
+  X (ERROR, "error")               /* child -> parent: errnum + message; the child exits */                          \
+  X (USERNS_READY, "userns-ready") /* child -> parent: in its user namespace, waiting for id maps */                  \
+  X (MAPS_DONE, "maps-done")       /* parent -> child: uid/gid maps written */                                        \
+  X (PID, "pid")                   /* child -> parent: text = the pid of the real init (after a pid-ns fork) */       \
+  X (HOOKS, "hooks")               /* child -> parent: run createRuntime hooks now */                                 \
+  X (HOOKS_DONE, "hooks-done")     /* parent -> child */                                                              \
+  X (READY, "ready")               /* child -> parent: set up, waiting for start */                                   \
+  X (CONSOLE, "console")           /* child -> parent: pty master fd attached */                                      \
+  X (SECCOMP, "seccomp")           /* child -> parent: seccomp notify fd attached, for listenerPath */                \
+  X (CGROUP_DONE, "cgroup-done")   /* parent -> child: you are in the container's cgroup */                          \
+  X (RECORDED, "recorded")         /* parent -> child (after READY): your pid is in the state; wait for start */      \
+  X (SOURCES, "sources")           /* child -> parent: open the bind sources in my mount ns (mount-sources.c) */       \
+  X (SOURCE, "source")             /* parent -> child: one bind source fd attached, text = its mounts[] index */
+
 enum lc_sync_type
 {
-  LC_SYNC_ERROR = 1,   /* child -> parent: errnum + message; the child exits */
-  LC_SYNC_USERNS_READY, /* child -> parent: in its user namespace, waiting for id maps */
-  LC_SYNC_MAPS_DONE,   /* parent -> child: uid/gid maps written */
-  LC_SYNC_PID,         /* child -> parent: text = the pid of the real init (after a pid-ns fork) */
-  LC_SYNC_HOOKS,       /* child -> parent: run createRuntime hooks now */
-  LC_SYNC_HOOKS_DONE,  /* parent -> child */
-  LC_SYNC_READY,       /* child -> parent: set up, waiting for start */
-  LC_SYNC_CONSOLE,     /* child -> parent: pty master fd attached */
-  LC_SYNC_SECCOMP,     /* child -> parent: seccomp notify fd attached, for listenerPath */
-  LC_SYNC_CGROUP_DONE, /* parent -> child: you are in the container's cgroup */
-  LC_SYNC_RECORDED,    /* parent -> child (after READY): your pid is in the state; wait for start */
-  LC_SYNC_SOURCES,     /* child -> parent: open the bind sources in my mount namespace (mount-sources.c) */
-  LC_SYNC_SOURCE,      /* parent -> child: one bind source fd attached, text = its mounts[] index */
-  LC_SYNC_TYPES        /* the number of types (names in sync.c) */
+  LC_SYNC_NONE = 0, /* never sent: a zeroed message is no message */
+#define LC_SYNC_ENUM(NAME, name) LC_SYNC_##NAME,
+  LC_SYNC_MESSAGES (LC_SYNC_ENUM)
+#undef LC_SYNC_ENUM
+  LC_SYNC_TYPES /* the number of types */
 };
+
+/* "ready" for LC_SYNC_READY; "?" for a type that is none. */
+LC_HIDDEN const char *lc_sync_name (uint32_t type);
 
 #define LC_SYNC_MAX_TEXT 4096
 
