@@ -85,6 +85,10 @@ test_fd_passing (void)
   tap_is (err ? err->msg : NULL, "the container process exited before it was ready", "EOF from the peer");
   lc_error_clear (&err);
   close (sv[1]);
+  /* The names come from sync.h's one table (LC_SYNC_MESSAGES). */
+  tap_ok (strcmp (lc_sync_name (LC_SYNC_ERROR), "error") == 0 && strcmp (lc_sync_name (LC_SYNC_SOURCE), "source") == 0
+              && strcmp (lc_sync_name (0), "?") == 0 && strcmp (lc_sync_name (LC_SYNC_TYPES), "?") == 0,
+          "sync message names: the first, the last, none");
   close (p[0]);
   close (p[1]);
 }
