@@ -272,63 +272,38 @@ parse_net_devices(struct rd *r, const lc_json *l, lc_spec_linux *out)
 /* ---- resources ---- */
 
 static int
-parse_device_rules(struct rd *r, const lc_json *res, lc_spec_resources *out)
+check_device_rule(struct rd *r, const lc_json *e, const struct rd_field *f, void *base)
 {
-  const lc_json *a;
-  if (rd_array(r, res, "devices", &a) < 0)
-    return -1;
-  if (a == NULL)
-    return 0;
-  size_t saved = rd_push_key(r, "devices");
-  out->devices = xcalloc(a->len, sizeof(*out->devices));
-  /* Counted up front: the array is zeroed, so a failure half-way frees cleanly. */
-  out->n_devices = a->len;
-  for (size_t i = 0; i < a->len; i++)
-    {
-      size_t s2 = rd_push_index(r, i);
-      const lc_json *e = a->items[i];
-      lc_spec_device_rule *d = &out->devices[i];
-      cleanup_free char *type = NULL;
-      bool has_allow = false;
-      if (rd_expect(r, e, LC_JSON_OBJECT) < 0 || rd_bool(r, e, "allow", &d->allow, &has_allow) < 0
-          || rd_string(r, e, "type", &type) < 0
-          || rd_i64(r, e, "major", INT64_MIN, INT64_MAX, &d->major, &d->has_major) < 0
-          || rd_i64(r, e, "minor", INT64_MIN, INT64_MAX, &d->minor, &d->has_minor) < 0
-          || rd_string(r, e, "access", &d->access) < 0)
-        return -1;
-      if (!has_allow)
-        return rd_fail_at(r, "allow", "is required");
-      d->type = type ? type[0] : 'a';
-      if (type && (strlen(type) != 1 || strchr("acb", type[0]) == NULL))
-        return rd_fail_at(r, "type", "unknown device type \"%s\" (expected a, c or b)", type);
-      if (d->access && (d->access[0] == '\0' || strspn(d->access, "rwm") != strlen(d->access)))
-        return rd_fail_at(r, "access", "must be made of the letters r, w and m, got \"%s\"", d->access);
-      rd_pop(r, s2);
-    }
-  rd_pop(r, saved);
+  (void)f;
+  lc_spec_device_rule *d = base;
+  const lc_json *type = rd_member(e, "type");
+  if (rd_member(e, "allow") == NULL)
+    return rd_fail_at(r, "allow", "is required");
+  d->type = type ? type->str[0] : 'a';
+  if (type && (type->len != 1 || strchr("acb", type->str[0]) == NULL))
+    return rd_fail_at(r, "type", "unknown device type \"%s\" (expected a, c or b)", type->str);
+  if (d->access && (d->access[0] == '\0' || strspn(d->access, "rwm") != strlen(d->access)))
+    return rd_fail_at(r, "access", "must be made of the letters r, w and m, got \"%s\"", d->access);
   return 0;
 }
 
+#define T lc_spec_device_rule
+static const struct rd_field device_rule_fields[] = {
+  RD_F(RD_BOOL, "allow", allow),
+  RD_F(RD_STRING, "type", type, .flags = RD_TEMP),
+  RD_F(RD_I64, "major", major, RD_HAS(has_major)),
+  RD_F(RD_I64, "minor", minor, RD_HAS(has_minor)),
+  RD_F(RD_STRING, "access", access),
+  RD_CHECK(check_device_rule),
+  { 0 },
+};
+#undef T
+
 static int
-parse_memory(struct rd *r, const lc_json *res, lc_spec_resources *out)
+check_memory(struct rd *r, const lc_json *o, const struct rd_field *f, void *base)
 {
-  const lc_json *o;
-  if (rd_object(r, res, "memory", &o) < 0)
-    return -1;
-  if (o == NULL)
-    return 0;
-  size_t saved = rd_push_key(r, "memory");
-  struct lc_spec_memory *m = out->memory = xcalloc(1, sizeof(*m));
-  if (rd_i64(r, o, "limit", INT64_MIN, INT64_MAX, &m->limit, &m->has_limit) < 0
-      || rd_i64(r, o, "reservation", INT64_MIN, INT64_MAX, &m->reservation, &m->has_reservation) < 0
-      || rd_i64(r, o, "swap", INT64_MIN, INT64_MAX, &m->swap, &m->has_swap) < 0
-      || rd_i64(r, o, "kernel", INT64_MIN, INT64_MAX, &m->kernel, &m->has_kernel) < 0
-      || rd_i64(r, o, "kernelTCP", INT64_MIN, INT64_MAX, &m->kernel_tcp, &m->has_kernel_tcp) < 0
-      || rd_u64(r, o, "swappiness", UINT64_MAX, &m->swappiness, &m->has_swappiness) < 0
-      || rd_bool(r, o, "disableOOMKiller", &m->disable_oom_killer, &m->has_disable_oom_killer) < 0
-      || rd_bool(r, o, "useHierarchy", &m->use_hierarchy, &m->has_use_hierarchy) < 0
-      || rd_bool(r, o, "checkBeforeUpdate", &m->check_before_update, &m->has_check_before_update) < 0)
-    return -1;
+  (void)o, (void)f;
+  struct lc_spec_memory *m = base;
   /* -1 means unlimited; other negative values mean nothing. */
   const struct
   {
@@ -347,68 +322,71 @@ parse_memory(struct rd *r, const lc_json *res, lc_spec_resources *out)
                       (long long)m->swap, (long long)m->limit);
   if (m->has_swappiness && m->swappiness > 100)
     return rd_fail_at(r, "swappiness", "must be between 0 and 100, got %llu", (unsigned long long)m->swappiness);
-  rd_pop(r, saved);
+  return 0;
+}
+
+#define T struct lc_spec_memory
+static const struct rd_field memory_fields[] = {
+  RD_F(RD_I64, "limit", limit, RD_HAS(has_limit)),
+  RD_F(RD_I64, "reservation", reservation, RD_HAS(has_reservation)),
+  RD_F(RD_I64, "swap", swap, RD_HAS(has_swap)),
+  RD_F(RD_I64, "kernel", kernel, RD_HAS(has_kernel)),
+  RD_F(RD_I64, "kernelTCP", kernel_tcp, RD_HAS(has_kernel_tcp)),
+  RD_F(RD_U64, "swappiness", swappiness, RD_HAS(has_swappiness)),
+  RD_F(RD_BOOL, "disableOOMKiller", disable_oom_killer, RD_HAS(has_disable_oom_killer)),
+  RD_F(RD_BOOL, "useHierarchy", use_hierarchy, RD_HAS(has_use_hierarchy)),
+  RD_F(RD_BOOL, "checkBeforeUpdate", check_before_update, RD_HAS(has_check_before_update)),
+  RD_CHECK(check_memory),
+  { 0 },
+};
+#undef T
+
+/* cpu.cpus and cpu.mems: the syntax of the kernel's cpuset files, "0-3,5". */
+static int
+check_cpuset_list(struct rd *r, const char *key, const char *list)
+{
+  bool ok = *list != '\0' && lc_cpulist_parse(list, NULL) == 0;
+  if (!ok)
+    return rd_fail_at(r, key, "invalid list \"%s\" (expected a list like \"0-3,5\")", list);
   return 0;
 }
 
 static int
-parse_cpu(struct rd *r, const lc_json *res, lc_spec_resources *out)
+check_cpu(struct rd *r, const lc_json *o, const struct rd_field *f, void *base)
 {
-  const lc_json *o;
-  if (rd_object(r, res, "cpu", &o) < 0)
+  (void)o, (void)f;
+  struct lc_spec_cpu *c = base;
+  if ((c->cpus && check_cpuset_list(r, "cpus", c->cpus) < 0) || (c->mems && check_cpuset_list(r, "mems", c->mems) < 0))
     return -1;
-  if (o == NULL)
-    return 0;
-  size_t saved = rd_push_key(r, "cpu");
-  struct lc_spec_cpu *c = out->cpu = xcalloc(1, sizeof(*c));
-  if (rd_u64(r, o, "shares", UINT64_MAX, &c->shares, &c->has_shares) < 0
-      || rd_i64(r, o, "quota", INT64_MIN, INT64_MAX, &c->quota, &c->has_quota) < 0
-      || rd_u64(r, o, "burst", UINT64_MAX, &c->burst, &c->has_burst) < 0
-      || rd_u64(r, o, "period", UINT64_MAX, &c->period, &c->has_period) < 0
-      || rd_i64(r, o, "realtimeRuntime", INT64_MIN, INT64_MAX, &c->realtime_runtime, &c->has_realtime_runtime) < 0
-      || rd_u64(r, o, "realtimePeriod", UINT64_MAX, &c->realtime_period, &c->has_realtime_period) < 0
-      || rd_i64(r, o, "idle", INT64_MIN, INT64_MAX, &c->idle, &c->has_idle) < 0 || rd_string(r, o, "cpus", &c->cpus) < 0
-      || rd_string(r, o, "mems", &c->mems) < 0)
-    return -1;
-  const char *lists[][2] = { { "cpus", c->cpus }, { "mems", c->mems } };
-  for (int i = 0; i < 2; i++)
-    if (lists[i][1])
-      {
-        /* Same syntax as the kernel's cpuset files: "0-3,5" (and not empty). */
-        bool ok = *lists[i][1] != '\0' && lc_cpulist_parse(lists[i][1], NULL) == 0;
-        if (!ok)
-          return rd_fail_at(r, lists[i][0], "invalid list \"%s\" (expected a list like \"0-3,5\")", lists[i][1]);
-      }
   if (c->has_idle && c->idle != 0 && c->idle != 1)
     return rd_fail_at(r, "idle", "must be 0 or 1, got %lld", (long long)c->idle);
-  rd_pop(r, saved);
   return 0;
 }
 
-static int
-parse_throttle(struct rd *r, const lc_json *o, const char *key, lc_spec_throttle **out, size_t *n)
-{
-  const lc_json *a;
-  if (rd_array(r, o, key, &a) < 0)
-    return -1;
-  if (a == NULL)
-    return 0;
-  size_t saved = rd_push_key(r, key);
-  *out = xcalloc(a->len, sizeof(**out));
-  for (size_t i = 0; i < a->len; i++, (*n)++)
-    {
-      size_t s2 = rd_push_index(r, i);
-      lc_spec_throttle *t = &(*out)[i];
-      if (rd_expect(r, a->items[i], LC_JSON_OBJECT) < 0
-          || rd_req_i64(r, a->items[i], "major", INT64_MIN, INT64_MAX, &t->major) < 0
-          || rd_req_i64(r, a->items[i], "minor", INT64_MIN, INT64_MAX, &t->minor) < 0
-          || rd_u64(r, a->items[i], "rate", UINT64_MAX, &t->rate, NULL) < 0)
-        return -1;
-      rd_pop(r, s2);
-    }
-  rd_pop(r, saved);
-  return 0;
-}
+#define T struct lc_spec_cpu
+static const struct rd_field cpu_fields[] = {
+  RD_F(RD_U64, "shares", shares, RD_HAS(has_shares)),
+  RD_F(RD_I64, "quota", quota, RD_HAS(has_quota)),
+  RD_F(RD_U64, "burst", burst, RD_HAS(has_burst)),
+  RD_F(RD_U64, "period", period, RD_HAS(has_period)),
+  RD_F(RD_I64, "realtimeRuntime", realtime_runtime, RD_HAS(has_realtime_runtime)),
+  RD_F(RD_U64, "realtimePeriod", realtime_period, RD_HAS(has_realtime_period)),
+  RD_F(RD_I64, "idle", idle, RD_HAS(has_idle)),
+  RD_F(RD_STRING, "cpus", cpus),
+  RD_F(RD_STRING, "mems", mems),
+  RD_CHECK(check_cpu),
+  { 0 },
+};
+#undef T
+
+#define T lc_spec_throttle
+static const struct rd_field throttle_fields[] = {
+  RD_F(RD_I64, "major", major, .flags = RD_REQ),
+  RD_F(RD_I64, "minor", minor, .flags = RD_REQ),
+  RD_F(RD_U64, "rate", rate),
+  { 0 },
+};
+#undef T
 
 /* blkio weights: 10..1000 (0 is "unset" for runc and Docker). */
 static int
@@ -420,56 +398,42 @@ check_weight(struct rd *r, const char *key, bool has, uint64_t v)
 }
 
 static int
-parse_blockio(struct rd *r, const lc_json *res, lc_spec_resources *out)
+check_weights(struct rd *r, const lc_json *o, const struct rd_field *f, void *base)
 {
-  const lc_json *o;
-  if (rd_object(r, res, "blockIO", &o) < 0)
-    return -1;
-  if (o == NULL)
-    return 0;
-  size_t saved = rd_push_key(r, "blockIO");
-  struct lc_spec_blockio *b = out->block_io = xcalloc(1, sizeof(*b));
-  uint64_t w = 0, lw = 0;
-  if (rd_u64(r, o, "weight", UINT16_MAX, &w, &b->has_weight) < 0
-      || rd_u64(r, o, "leafWeight", UINT16_MAX, &lw, &b->has_leaf_weight) < 0
-      || check_weight(r, "weight", b->has_weight, w) < 0 || check_weight(r, "leafWeight", b->has_leaf_weight, lw) < 0
-      || parse_throttle(r, o, "throttleReadBpsDevice", &b->throttle_read_bps, &b->n_throttle_read_bps) < 0
-      || parse_throttle(r, o, "throttleWriteBpsDevice", &b->throttle_write_bps, &b->n_throttle_write_bps) < 0
-      || parse_throttle(r, o, "throttleReadIOPSDevice", &b->throttle_read_iops, &b->n_throttle_read_iops) < 0
-      || parse_throttle(r, o, "throttleWriteIOPSDevice", &b->throttle_write_iops, &b->n_throttle_write_iops) < 0)
-    return -1;
-  b->weight = (uint16_t)w;
-  b->leaf_weight = (uint16_t)lw;
-  const lc_json *a;
-  if (rd_array(r, o, "weightDevice", &a) < 0)
-    return -1;
-  if (a)
-    {
-      size_t s2 = rd_push_key(r, "weightDevice");
-      b->weight_device = xcalloc(a->len, sizeof(*b->weight_device));
-      /* Counted up front: the array is zeroed, so a failure half-way frees cleanly. */
-      b->n_weight_device = a->len;
-      for (size_t i = 0; i < a->len; i++)
-        {
-          size_t s3 = rd_push_index(r, i);
-          lc_spec_weight_device *d = &b->weight_device[i];
-          const lc_json *e = a->items[i];
-          if (rd_expect(r, e, LC_JSON_OBJECT) < 0 || rd_req_i64(r, e, "major", INT64_MIN, INT64_MAX, &d->major) < 0
-              || rd_req_i64(r, e, "minor", INT64_MIN, INT64_MAX, &d->minor) < 0
-              || rd_u64(r, e, "weight", UINT16_MAX, &w, &d->has_weight) < 0
-              || rd_u64(r, e, "leafWeight", UINT16_MAX, &lw, &d->has_leaf_weight) < 0
-              || check_weight(r, "weight", d->has_weight, w) < 0
-              || check_weight(r, "leafWeight", d->has_leaf_weight, lw) < 0)
-            return -1;
-          d->weight = (uint16_t)w;
-          d->leaf_weight = (uint16_t)lw;
-          rd_pop(r, s3);
-        }
-      rd_pop(r, s2);
-    }
-  rd_pop(r, saved);
-  return 0;
+  (void)o;
+  /* The same members in lc_spec_weight_device and struct lc_spec_blockio. */
+  const uint16_t *w = (const uint16_t *)((char *)base + f[-2].off), *lw = (const uint16_t *)((char *)base + f[-1].off);
+  const bool *has_w = (const bool *)((char *)base + f[-2].has - 1), *has_lw = (const bool *)((char *)base + f[-1].has - 1);
+  return check_weight(r, "weight", *has_w, *w) < 0 || check_weight(r, "leafWeight", *has_lw, *lw) < 0 ? -1 : 0;
 }
+
+#define T lc_spec_weight_device
+static const struct rd_field weight_device_fields[] = {
+  RD_F(RD_I64, "major", major, .flags = RD_REQ),
+  RD_F(RD_I64, "minor", minor, .flags = RD_REQ),
+  RD_F(RD_U16, "weight", weight, RD_HAS(has_weight)),
+  RD_F(RD_U16, "leafWeight", leaf_weight, RD_HAS(has_leaf_weight)),
+  RD_CHECK(check_weights), /* right after weight and leafWeight */
+  { 0 },
+};
+#undef T
+
+#define T struct lc_spec_blockio
+#define THROTTLE(key, m) RD_F(RD_ARRAY, key, m, RD_N(n_##m), RD_SUB(lc_spec_throttle, throttle_fields))
+static const struct rd_field blockio_fields[] = {
+  RD_F(RD_U16, "weight", weight, RD_HAS(has_weight)),
+  RD_F(RD_U16, "leafWeight", leaf_weight, RD_HAS(has_leaf_weight)),
+  RD_CHECK(check_weights), /* right after weight and leafWeight */
+  THROTTLE("throttleReadBpsDevice", throttle_read_bps),
+  THROTTLE("throttleWriteBpsDevice", throttle_write_bps),
+  THROTTLE("throttleReadIOPSDevice", throttle_read_iops),
+  THROTTLE("throttleWriteIOPSDevice", throttle_write_iops),
+  RD_F(RD_ARRAY, "weightDevice", weight_device, RD_N(n_weight_device),
+       RD_SUB(lc_spec_weight_device, weight_device_fields)),
+  { 0 },
+};
+#undef THROTTLE
+#undef T
 
 static bool
 is_page_size(const char *s)
@@ -483,133 +447,62 @@ is_page_size(const char *s)
 }
 
 static int
-parse_hugepages(struct rd *r, const lc_json *res, lc_spec_resources *out)
+check_hugepage(struct rd *r, const lc_json *o, const struct rd_field *f, void *base)
 {
-  const lc_json *a;
-  if (rd_array(r, res, "hugepageLimits", &a) < 0)
-    return -1;
-  if (a == NULL)
-    return 0;
-  size_t saved = rd_push_key(r, "hugepageLimits");
-  out->hugepage_limits = xcalloc(a->len, sizeof(*out->hugepage_limits));
-  /* Counted up front: the array is zeroed, so a failure half-way frees cleanly. */
-  out->n_hugepage_limits = a->len;
-  for (size_t i = 0; i < a->len; i++)
-    {
-      size_t s2 = rd_push_index(r, i);
-      struct lc_spec_hugepage *h = &out->hugepage_limits[i];
-      if (rd_expect(r, a->items[i], LC_JSON_OBJECT) < 0 || rd_req_string(r, a->items[i], "pageSize", &h->page_size) < 0
-          || rd_req_u64(r, a->items[i], "limit", UINT64_MAX, &h->limit) < 0)
-        return -1;
-      if (!is_page_size(h->page_size))
-        return rd_fail_at(r, "pageSize", "invalid page size \"%s\" (expected a size like \"2MB\" or \"1GB\")",
-                          h->page_size);
-      rd_pop(r, s2);
-    }
-  rd_pop(r, saved);
+  (void)o, (void)f;
+  struct lc_spec_hugepage *h = base;
+  if (!is_page_size(h->page_size))
+    return rd_fail_at(r, "pageSize", "invalid page size \"%s\" (expected a size like \"2MB\" or \"1GB\")",
+                      h->page_size);
   return 0;
 }
 
+#define T struct lc_spec_hugepage
+static const struct rd_field hugepage_fields[] = {
+  RD_F(RD_STRING, "pageSize", page_size, .flags = RD_REQ),
+  RD_F(RD_U64, "limit", limit, .flags = RD_REQ),
+  RD_CHECK(check_hugepage),
+  { 0 },
+};
+#undef T
+
+#define T struct lc_spec_netprio
+static const struct rd_field netprio_fields[] = {
+  RD_F(RD_STRING, "name", name, .flags = RD_REQ),
+  RD_F(RD_U32, "priority", priority, .flags = RD_REQ),
+  { 0 },
+};
+#undef T
+
+#define T struct lc_spec_network
+static const struct rd_field network_fields[] = {
+  RD_F(RD_U32, "classID", class_id, RD_HAS(has_class_id)),
+  RD_F(RD_ARRAY, "priorities", priorities, RD_N(n_priorities), RD_SUB(struct lc_spec_netprio, netprio_fields)),
+  { 0 },
+};
+#undef T
+
+#define T struct lc_spec_rdma
+static const struct rd_field rdma_fields[] = {
+  RD_F(RD_U32, "hcaHandles", hca_handles, RD_HAS(has_hca_handles)),
+  RD_F(RD_U32, "hcaObjects", hca_objects, RD_HAS(has_hca_objects)),
+  { 0 },
+};
+#undef T
+
+#define T struct lc_spec_pids
+static const struct rd_field pids_fields[] = {
+  RD_F(RD_I64, "limit", limit, .flags = RD_REQ),
+  { 0 },
+};
+#undef T
+
+/* unified keys are file names in the container's cgroup: "<controller>.<name>". */
 static int
-parse_network(struct rd *r, const lc_json *res, lc_spec_resources *out)
+check_unified(struct rd *r, const lc_json *o, const struct rd_field *f, void *base)
 {
-  const lc_json *o;
-  if (rd_object(r, res, "network", &o) < 0)
-    return -1;
-  if (o == NULL)
-    return 0;
-  size_t saved = rd_push_key(r, "network");
-  struct lc_spec_network *n = out->network = xcalloc(1, sizeof(*n));
-  if (rd_u32(r, o, "classID", &n->class_id, &n->has_class_id) < 0)
-    return -1;
-  const lc_json *a;
-  if (rd_array(r, o, "priorities", &a) < 0)
-    return -1;
-  if (a)
-    {
-      size_t s2 = rd_push_key(r, "priorities");
-      n->priorities = xcalloc(a->len, sizeof(*n->priorities));
-      /* Counted up front: the array is zeroed, so a failure half-way frees cleanly. */
-      n->n_priorities = a->len;
-      for (size_t i = 0; i < a->len; i++)
-        {
-          size_t s3 = rd_push_index(r, i);
-          struct lc_spec_netprio *p = &n->priorities[i];
-          uint64_t prio;
-          if (rd_expect(r, a->items[i], LC_JSON_OBJECT) < 0 || rd_req_string(r, a->items[i], "name", &p->name) < 0
-              || rd_req_u64(r, a->items[i], "priority", UINT32_MAX, &prio) < 0)
-            return -1;
-          p->priority = (uint32_t)prio;
-          rd_pop(r, s3);
-        }
-      rd_pop(r, s2);
-    }
-  rd_pop(r, saved);
-  return 0;
-}
-
-static int
-parse_rdma(struct rd *r, const lc_json *res, lc_spec_resources *out)
-{
-  const lc_json *o;
-  if (rd_object(r, res, "rdma", &o) < 0)
-    return -1;
-  if (o == NULL)
-    return 0;
-  size_t saved = rd_push_key(r, "rdma");
-  out->rdma = xcalloc(o->len, sizeof(*out->rdma));
-  /* Counted up front: the array is zeroed, so a failure half-way frees cleanly. */
-  out->n_rdma = o->len;
-  for (size_t i = 0; i < o->len; i++)
-    {
-      size_t s2 = rd_push_key(r, o->keys[i]);
-      struct lc_spec_rdma *d = &out->rdma[i];
-      d->device = xstrdup(o->keys[i]);
-      if (rd_expect(r, o->items[i], LC_JSON_OBJECT) < 0
-          || rd_u32(r, o->items[i], "hcaHandles", &d->hca_handles, &d->has_hca_handles) < 0
-          || rd_u32(r, o->items[i], "hcaObjects", &d->hca_objects, &d->has_hca_objects) < 0)
-        return -1;
-      rd_pop(r, s2);
-    }
-  rd_pop(r, saved);
-  return 0;
-}
-
-static int
-parse_resources(struct rd *r, const lc_json *l, lc_spec_linux *out)
-{
-  const lc_json *res;
-  if (rd_object(r, l, "resources", &res) < 0)
-    return -1;
-  if (res == NULL)
-    return 0;
-  size_t saved = rd_push_key(r, "resources");
-  if (lc_spec_parse_resources_obj(r, res, &out->resources) < 0)
-    return -1;
-  rd_pop(r, saved);
-  return 0;
-}
-
-int
-lc_spec_parse_resources_obj(struct rd *r, const lc_json *res, lc_spec_resources **out)
-{
-  lc_spec_resources *rs = *out = xcalloc(1, sizeof(*rs));
-  if (parse_device_rules(r, res, rs) < 0 || parse_memory(r, res, rs) < 0 || parse_cpu(r, res, rs) < 0
-      || parse_blockio(r, res, rs) < 0 || parse_hugepages(r, res, rs) < 0 || parse_network(r, res, rs) < 0
-      || parse_rdma(r, res, rs) < 0 || rd_strmap(r, res, "unified", &rs->unified) < 0)
-    return -1;
-  const lc_json *pids;
-  if (rd_object(r, res, "pids", &pids) < 0)
-    return -1;
-  if (pids)
-    {
-      size_t s2 = rd_push_key(r, "pids");
-      rs->pids = xcalloc(1, sizeof(*rs->pids));
-      if (rd_req_i64(r, pids, "limit", INT64_MIN, INT64_MAX, &rs->pids->limit) < 0)
-        return -1;
-      rd_pop(r, s2);
-    }
-  /* unified keys are file names in the container's cgroup: "<controller>.<name>". */
+  (void)o, (void)f;
+  lc_spec_resources *rs = base;
   for (size_t i = 0; i < rs->unified.len; i++)
     {
       const char *k = rs->unified.keys[i];
@@ -623,6 +516,39 @@ lc_spec_parse_resources_obj(struct rd *r, const lc_json *res, lc_spec_resources 
         }
     }
   return 0;
+}
+
+#define T lc_spec_resources
+const struct rd_field lc_spec_resources_fields[] = {
+  RD_F(RD_ARRAY, "devices", devices, RD_N(n_devices), RD_SUB(lc_spec_device_rule, device_rule_fields)),
+  RD_F(RD_OBJECT, "memory", memory, RD_SUB(struct lc_spec_memory, memory_fields)),
+  RD_F(RD_OBJECT, "cpu", cpu, RD_SUB(struct lc_spec_cpu, cpu_fields)),
+  RD_F(RD_OBJECT, "blockIO", block_io, RD_SUB(struct lc_spec_blockio, blockio_fields)),
+  RD_F(RD_ARRAY, "hugepageLimits", hugepage_limits, RD_N(n_hugepage_limits),
+       RD_SUB(struct lc_spec_hugepage, hugepage_fields)),
+  RD_F(RD_OBJECT, "network", network, RD_SUB(struct lc_spec_network, network_fields)),
+  RD_F(RD_MAP, "rdma", rdma, RD_N(n_rdma), RD_SUB(struct lc_spec_rdma, rdma_fields),
+       .name_off = offsetof(struct lc_spec_rdma, device)),
+  RD_F(RD_STRMAP, "unified", unified),
+  RD_F(RD_OBJECT, "pids", pids, RD_SUB(struct lc_spec_pids, pids_fields)),
+  RD_CHECK(check_unified),
+  { 0 },
+};
+#undef T
+
+static int
+parse_resources(struct rd *r, const lc_json *l, lc_spec_linux *out)
+{
+  static const struct rd_field f
+      = { "resources", RD_OBJECT, .size = sizeof(lc_spec_resources), .sub = lc_spec_resources_fields };
+  return rd_field(r, l, &f, &out->resources);
+}
+
+int
+lc_spec_parse_resources_obj(struct rd *r, const lc_json *res, lc_spec_resources **out)
+{
+  *out = xcalloc(1, sizeof(**out));
+  return rd_fields(r, res, lc_spec_resources_fields, *out);
 }
 
 /* ---- seccomp ---- */
@@ -917,40 +843,7 @@ lc_spec_resources_free(lc_spec_resources *rs)
 {
   if (rs == NULL)
     return;
-  for (size_t i = 0; i < rs->n_devices; i++)
-    free(rs->devices[i].access);
-  free(rs->devices);
-  free(rs->memory);
-  if (rs->cpu)
-    {
-      free(rs->cpu->cpus);
-      free(rs->cpu->mems);
-    }
-  free(rs->cpu);
-  free(rs->pids);
-  if (rs->block_io)
-    {
-      free(rs->block_io->weight_device);
-      free(rs->block_io->throttle_read_bps);
-      free(rs->block_io->throttle_write_bps);
-      free(rs->block_io->throttle_read_iops);
-      free(rs->block_io->throttle_write_iops);
-    }
-  free(rs->block_io);
-  for (size_t i = 0; i < rs->n_hugepage_limits; i++)
-    free(rs->hugepage_limits[i].page_size);
-  free(rs->hugepage_limits);
-  if (rs->network)
-    {
-      for (size_t i = 0; i < rs->network->n_priorities; i++)
-        free(rs->network->priorities[i].name);
-      free(rs->network->priorities);
-    }
-  free(rs->network);
-  for (size_t i = 0; i < rs->n_rdma; i++)
-    free(rs->rdma[i].device);
-  free(rs->rdma);
-  lc_strmap_free(&rs->unified);
+  rd_free_fields(lc_spec_resources_fields, rs);
   free(rs);
 }
 

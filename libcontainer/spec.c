@@ -478,6 +478,241 @@ rd_enum (struct rd *r, const lc_json *obj, const char *key, const char *const *n
   return rd_fail_at (r, key, "unknown value %s (expected %s)", got, list);
 }
 
+/* ---- the declarative reader ---- */
+
+const lc_json *
+rd_member (const lc_json *obj, const char *key)
+{
+  return member (obj, key);
+}
+
+static int
+rd_u32v (struct rd *r, const lc_json *obj, const char *key, uint32_t **out, size_t *n)
+{
+  const lc_json *a;
+  if (rd_array (r, obj, key, &a) < 0)
+    return -1;
+  if (a == NULL)
+    return 0;
+  size_t saved = rd_push_key (r, key);
+  *out = xcalloc (a->len, sizeof (uint32_t));
+  for (size_t i = 0; i < a->len; i++)
+    {
+      size_t s2 = rd_push_index (r, i);
+      uint64_t v = 0;
+      int c = a->items[i]->type == LC_JSON_NUMBER ? lc_json_uint64 (a->items[i], &v) : -EINVAL;
+      if (c == 0 && v > UINT32_MAX)
+        c = -ERANGE;
+      if (c < 0)
+        return int_error (r, a->items[i], c, "0 to 4294967295");
+      (*out)[(*n)++] = (uint32_t) v;
+      rd_pop (r, s2);
+    }
+  rd_pop (r, saved);
+  return 0;
+}
+
+/* The elements of an array (keyed false) or of an object (keyed true), each
+   an object read by f->sub. */
+static int
+rd_elements (struct rd *r, const lc_json *c, const struct rd_field *f, char *base, bool keyed)
+{
+  size_t saved = rd_push_key (r, f->key), index = r->index;
+  char *e = xcalloc (c->len, f->size);
+  *(void **) (base + f->off) = e;
+  /* Counted up front: the array is zeroed, so a failure half-way frees cleanly. */
+  *(size_t *) (base + f->n) = c->len;
+  for (size_t i = 0; i < c->len; i++, e += f->size)
+    {
+      size_t s2 = keyed ? rd_push_key (r, c->keys[i]) : rd_push_index (r, i);
+      if (keyed)
+        *(char **) (e + f->name_off) = xstrdup (c->keys[i]);
+      r->index = i;
+      if (rd_expect (r, c->items[i], LC_JSON_OBJECT) < 0 || rd_fields (r, c->items[i], f->sub, e) < 0)
+        return -1;
+      rd_pop (r, s2);
+    }
+  r->index = index;
+  rd_pop (r, saved);
+  return 0;
+}
+
+int
+rd_field (struct rd *r, const lc_json *obj, const struct rd_field *f, void *base_)
+{
+  char *base = base_;
+  void *p = base + f->off;
+  bool *has = f->has ? (bool *) (base + f->has - 1) : NULL;
+  bool req = f->flags & RD_REQ, h = false;
+  const lc_json *c;
+  if (f->kind == RD_CUSTOM)
+    return f->fn (r, obj, f, base);
+  if (req && member (obj, f->key) == NULL && f->kind != RD_ENUM)
+    return rd_fail_at (r, f->key, "is required");
+  switch (f->kind)
+    {
+    case RD_BOOL:
+      return rd_bool (r, obj, f->key, p, has);
+    case RD_STRING:
+      if (f->flags & RD_TEMP)
+        {
+          cleanup_free char *s = NULL;
+          return rd_string (r, obj, f->key, &s);
+        }
+      return rd_string (r, obj, f->key, p);
+    case RD_I64:
+      return rd_i64 (r, obj, f->key, f->min || f->max ? f->min : INT64_MIN, f->min || f->max ? (int64_t) f->max : INT64_MAX,
+                     p, has);
+    case RD_I32:
+      {
+        int64_t v;
+        if (rd_i64 (r, obj, f->key, f->min || f->max ? f->min : INT32_MIN,
+                    f->min || f->max ? (int64_t) f->max : INT32_MAX, &v, &h) < 0)
+          return -1;
+        if (h)
+          *(int32_t *) p = (int32_t) v;
+        break;
+      }
+    case RD_U64:
+      return rd_u64 (r, obj, f->key, f->max ? f->max : UINT64_MAX, p, has);
+    case RD_U32:
+    case RD_U16:
+      {
+        uint64_t v;
+        if (rd_u64 (r, obj, f->key, f->max ? f->max : f->kind == RD_U32 ? UINT32_MAX : UINT16_MAX, &v, &h) < 0)
+          return -1;
+        if (h && f->kind == RD_U32)
+          *(uint32_t *) p = (uint32_t) v;
+        else if (h)
+          *(uint16_t *) p = (uint16_t) v;
+        break;
+      }
+    case RD_ENUM:
+      {
+        int i;
+        if (rd_enum (r, obj, f->key, f->names, req, &i, &h) < 0)
+          return -1;
+        if (h)
+          *(int *) p = f->values ? f->values[i] : i;
+        break;
+      }
+    case RD_FLAGS:
+      {
+        uint64_t bits = 0;
+        if (rd_flags (r, obj, f->key, f->names, &bits) < 0)
+          return -1;
+        if (f->values == NULL)
+          *(uint64_t *) p |= bits;
+        for (size_t i = 0; f->values && f->names[i]; i++)
+          if (bits & (UINT64_C (1) << i))
+            *(unsigned *) p |= (unsigned) f->values[i];
+        return 0;
+      }
+    case RD_STRV:
+      return rd_strv (r, obj, f->key, p, (size_t *) (base + f->n));
+    case RD_STRMAP:
+      return rd_strmap (r, obj, f->key, p);
+    case RD_IDMAPS:
+      return rd_idmaps (r, obj, f->key, p, (size_t *) (base + f->n));
+    case RD_U32V:
+      return rd_u32v (r, obj, f->key, p, (size_t *) (base + f->n));
+    case RD_OBJECT:
+    case RD_INLINE:
+      {
+        if (rd_object (r, obj, f->key, &c) < 0)
+          return -1;
+        if (c == NULL)
+          return 0;
+        size_t saved = rd_push_key (r, f->key);
+        void *sub = f->kind == RD_INLINE ? p : (*(void **) p = xcalloc (1, f->size));
+        if (rd_fields (r, c, f->sub, sub) < 0)
+          return -1;
+        rd_pop (r, saved);
+        h = true;
+        break;
+      }
+    case RD_ARRAY:
+      if (rd_array (r, obj, f->key, &c) < 0)
+        return -1;
+      return c ? rd_elements (r, c, f, base, false) : 0;
+    case RD_MAP:
+      if (rd_object (r, obj, f->key, &c) < 0)
+        return -1;
+      return c ? rd_elements (r, c, f, base, true) : 0;
+    case RD_END:
+    case RD_CUSTOM:
+      break;
+    }
+  if (has)
+    *has = h;
+  return 0;
+}
+
+int
+rd_fields (struct rd *r, const lc_json *obj, const struct rd_field *f, void *base)
+{
+  for (; f->kind != RD_END; f++)
+    if (rd_field (r, obj, f, base) < 0)
+      return -1;
+  return 0;
+}
+
+void
+rd_free_field (const struct rd_field *f, void *base_)
+{
+  char *base = base_;
+  void *p = base + f->off;
+  switch (f->kind)
+    {
+    case RD_STRING:
+    case RD_IDMAPS:
+    case RD_U32V:
+      if (!(f->flags & RD_TEMP))
+        free (*(void **) p);
+      break;
+    case RD_STRV:
+      lc_strv_free (*(char ***) p, *(size_t *) (base + f->n));
+      break;
+    case RD_STRMAP:
+      lc_strmap_free (p);
+      break;
+    case RD_OBJECT:
+      if (*(void **) p)
+        rd_free_fields (f->sub, *(void **) p);
+      free (*(void **) p);
+      break;
+    case RD_INLINE:
+      rd_free_fields (f->sub, p);
+      break;
+    case RD_ARRAY:
+    case RD_MAP:
+      {
+        char *e = *(char **) p;
+        for (size_t i = 0; e && i < *(size_t *) (base + f->n); i++)
+          {
+            rd_free_fields (f->sub, e + i * f->size);
+            if (f->kind == RD_MAP)
+              free (*(char **) (e + i * f->size + f->name_off));
+          }
+        free (e);
+        break;
+      }
+    case RD_CUSTOM:
+      if (f->free_fn)
+        f->free_fn (f, base);
+      break;
+    default:
+      break;
+    }
+}
+
+void
+rd_free_fields (const struct rd_field *f, void *base)
+{
+  for (; f->kind != RD_END; f++)
+    rd_free_field (f, base);
+}
+
 /* ---- checks shared by several fields ---- */
 
 static int
