@@ -28,6 +28,8 @@
 
 #include "cgroup.h"
 
+struct lc_cgroup_stats;
+
 struct lc_cgroup_ops
 {
   const char *name;                 /* "cgroupfs v1", "cgroupfs v2", "none" */
@@ -50,7 +52,9 @@ struct lc_cgroup_ops
   int (*kill) (const lc_cgroup *cg, int sig, lc_error **err);
   void (*remove_created) (const lc_cgroup *cg);
   int (*destroy) (const lc_cgroup *cg, lc_error **err);
-  char *(*stats_json) (const lc_cgroup *cg);
+  /* Fill the statistics that `events` reports (runc's format is made from
+     them in one place, lc_cgroup_stats_to_json). */
+  void (*read_stats) (const lc_cgroup *cg, struct lc_cgroup_stats *s);
   uint64_t (*oom_kills) (const lc_cgroup *cg);
 };
 

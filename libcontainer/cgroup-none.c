@@ -109,11 +109,11 @@ none_destroy (const lc_cgroup *cg, lc_error **err)
   return 0;
 }
 
-static char *
-none_stats_json (const lc_cgroup *cg)
+/* No statistics: the caller's zeroed struct says none ("{}"). */
+static void
+none_read_stats (const lc_cgroup *cg, struct lc_cgroup_stats *s)
 {
-  (void) cg;
-  return xstrdup ("{}");
+  (void) cg, (void) s;
 }
 
 static uint64_t
@@ -140,6 +140,6 @@ const struct lc_cgroup_ops lc_cgroup_ops_none = {
   .kill = none_kill,
   .remove_created = none_remove_created,
   .destroy = none_destroy,
-  .stats_json = none_stats_json,
+  .read_stats = none_read_stats,
   .oom_kills = none_oom_kills,
 };

@@ -579,14 +579,6 @@ v1_kill (const lc_cgroup *cg, int sig, lc_error **err)
   return lc_cgroup_fs_signal_each (cg, sig, lc_cgroup_dir_by_key (cg, "freezer") != NULL, err);
 }
 
-static char *
-v1_stats_json (const lc_cgroup *cg)
-{
-  struct lc_cgroup_stats s;
-  lc_cgroup_v1_read_stats (cg, &s);
-  return lc_cgroup_stats_to_json (&s);
-}
-
 const struct lc_cgroup_ops lc_cgroup_ops_v1 = {
   .name = "cgroupfs v1",
   .version = LC_CGROUP_V1,
@@ -604,6 +596,6 @@ const struct lc_cgroup_ops lc_cgroup_ops_v1 = {
   .kill = v1_kill,
   .remove_created = lc_cgroup_fs_remove_created,
   .destroy = lc_cgroup_fs_destroy,
-  .stats_json = v1_stats_json,
+  .read_stats = lc_cgroup_v1_read_stats,
   .oom_kills = lc_cgroup_v1_oom_kills,
 };

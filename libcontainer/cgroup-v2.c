@@ -306,14 +306,6 @@ v2_kill (const lc_cgroup *cg, int sig, lc_error **err)
   return lc_cgroup_fs_signal_each (cg, sig, true, err);
 }
 
-static char *
-v2_stats_json (const lc_cgroup *cg)
-{
-  struct lc_cgroup_stats s;
-  lc_cgroup_v2_read_stats (cg, &s);
-  return lc_cgroup_stats_to_json (&s);
-}
-
 const struct lc_cgroup_ops lc_cgroup_ops_v2 = {
   .name = "cgroupfs v2",
   .version = LC_CGROUP_V2,
@@ -331,6 +323,6 @@ const struct lc_cgroup_ops lc_cgroup_ops_v2 = {
   .kill = v2_kill,
   .remove_created = lc_cgroup_fs_remove_created,
   .destroy = lc_cgroup_fs_destroy,
-  .stats_json = v2_stats_json,
+  .read_stats = lc_cgroup_v2_read_stats,
   .oom_kills = lc_cgroup_v2_oom_kills,
 };

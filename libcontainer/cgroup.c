@@ -187,7 +187,9 @@ lc_cgroup_destroy (const lc_cgroup *cg, lc_error **err)
 char *
 lc_cgroup_stats_json (const lc_cgroup *cg)
 {
-  return cg->ops->stats_json (cg);
+  struct lc_cgroup_stats s = { 0 };
+  cg->ops->read_stats (cg, &s);
+  return lc_cgroup_stats_to_json (&s);
 }
 
 uint64_t
